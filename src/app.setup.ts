@@ -1,0 +1,83 @@
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { AppModule } from './app.module.js';
+import { type AppConfig, loadConfig } from './config/app-config.js';
+import type { Environment } from './config/env-reader.js';
+import { registerAccessLog } from './common/logging/access-log.js';
+import { setupSwagger } from './common/openapi/openapi.js';
+import { ProblemDetailsFilter } from './common/problem/problem-details.filter.js';
+import { createValidationPipe } from './common/validation/validation.pipe.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+/** A client's X-Request-Id when it is short and plain, otherwise a fresh one. */
+export function requestIdFor(request: IncomingMessage): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/**
+ * Builds the application exactly as it runs in production. main.ts and the e2e tests both call
+ * this, so tests exercise the real pipeline (parsers, limits, pipes, filters, guards).
+ */
+export async function createApp(env: Environment): Promise<NestFastifyApplication> {
+  const config = loadConfig(env);
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    genReqId: requestIdFor,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  // bodyParser: false keeps Fastify's own strict JSON parser and nothing else: form and text
+  // bodies are answered with 415 rather than reaching validation as strings.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+    bodyParser: false,
+  });
+  await configureApp(app, config);
+  return app;
+}
+
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  const fastify = app.getHttpAdapter().getInstance();
+  registerAccessLog(fastify, logger);
+
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+
+  await app.register(helmet, {
+    // Swagger UI at /docs loads its own scripts and styles from this origin only.
+    // upgrade-insecure-requests is off: it breaks Swagger UI served over plain HTTP behind no proxy.
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], upgradeInsecureRequests: null },
+    },
+  });
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id'],
+      exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id', 'WWW-Authenticate'],
+      maxAge: 600,
+    });
+  }
+
+  app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  setupSwagger(app);
+}

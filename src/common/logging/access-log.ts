@@ -1,0 +1,24 @@
+import type { LoggerService } from '@nestjs/common';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * One JSON line per request: id, method, matched route, path, status and duration. Written from
+ * Fastify's onResponse hook because only there are the route pattern and the final status both
+ * known, and because it runs exactly once per request (including 404s and body-parser errors).
+ */
+export function registerAccessLog(fastify: FastifyInstance, logger: LoggerService): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const line = {
+      requestId: request.id,
+      method: request.method,
+      route: request.routeOptions.url ?? null,
+      path: request.url.split('?')[0],
+      status: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime * 10) / 10,
+    };
+    const entry = { ...line, msg: `${line.method} ${line.path} ${line.status} ${line.durationMs}ms` };
+    if (reply.statusCode >= 500) logger.error(entry, 'HTTP');
+    else logger.log(entry, 'HTTP');
+    done();
+  });
+}

@@ -1,0 +1,48 @@
+import { QueryFailedError } from 'typeorm';
+import { ProblemType } from './problem-type.js';
+import type { ProblemOptions } from './problem.exception.js';
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+const UNREACHABLE_MESSAGES = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'Query read timeout',
+  'Connection is not established',
+  'not queryable',
+  'the database system is',
+];
+// SQLSTATE classes and codes that mean "the database cannot serve this now", not "your request is wrong".
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P0)/;
+const STATEMENT_TIMEOUT = '57014';
+
+/**
+ * Maps database failures that are not bugs onto problems: an unreachable or overloaded database is
+ * a 503 the client may retry; a constraint the client broke is a 4xx. Anything else is left to
+ * the generic 500. The single place where driver errors become HTTP semantics.
+ */
+export function problemFromDatabaseError(error: unknown): ProblemOptions | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const driverError = error instanceof QueryFailedError ? (error.driverError as Error & { code?: string }) : (error as Error & { code?: string });
+  const code = driverError?.code ?? '';
+  const message = driverError?.message ?? '';
+
+  if (UNREACHABLE_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code) || code === STATEMENT_TIMEOUT || UNREACHABLE_MESSAGES.some((m) => message.includes(m))) {
+    return {
+      status: 503,
+      type: ProblemType.ServiceUnavailable,
+      title: 'Service Unavailable',
+      detail: 'The database is unavailable right now. Retry shortly.',
+      headers: { 'retry-after': '5' },
+    };
+  }
+  if (code === '23505') {
+    return { status: 409, type: ProblemType.Conflict, title: 'Conflict', detail: 'The request conflicts with data that already exists.' };
+  }
+  if (code === '23503') {
+    return { status: 409, type: ProblemType.Conflict, title: 'Conflict', detail: 'The request refers to something that does not exist.' };
+  }
+  if (code === '22P02' || code === '22007' || code === '22008' || code === '22003' || code === '22001') {
+    return { status: 400, type: ProblemType.BadRequest, title: 'Bad Request', detail: 'A value in the request is out of range or malformed.' };
+  }
+  return undefined;
+}

@@ -1,0 +1,118 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import { problemFromDatabaseError } from './database-error.js';
+import { ProblemType, defaultProblemType } from './problem-type.js';
+import { type ProblemOptions, ProblemException } from './problem.exception.js';
+
+const SERVICE_UNAVAILABLE = 503;
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+/** The RFC 9457 body every error response carries. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  requestId: string;
+  errors?: { field: string; message: string }[];
+  [extension: string]: unknown;
+}
+
+/** Fastify's own errors (body parsing, limits) carry a status and an FST_ code. */
+interface FrameworkError extends Error {
+  statusCode?: number;
+  code?: string;
+}
+
+/**
+ * Turns every error, whatever threw it (Nest, Fastify's body parser, the database driver, a bug),
+ * into `application/problem+json`. Unexpected errors become a generic 500; their stack goes to
+ * the log only.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const problem = this.toProblem(exception);
+
+    if (problem.status >= 500 && problem.status !== SERVICE_UNAVAILABLE) {
+      this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
+    } else if (problem.status === SERVICE_UNAVAILABLE) {
+      this.logger.warn({ requestId: request.id, reason: exception instanceof Error ? exception.message : String(exception) }, problem.detail);
+    }
+
+    const body: ProblemDetails = {
+      type: problem.type ?? defaultProblemType(problem.status),
+      title: problem.title ?? STATUS_CODES[problem.status] ?? 'Error',
+      status: problem.status,
+      detail: problem.detail,
+      instance: (request.url ?? '/').split('?')[0],
+      requestId: String(request.id ?? ''),
+      ...(problem.errors && problem.errors.length > 0 ? { errors: problem.errors } : {}),
+      ...problem.extensions,
+    };
+    if (reply.sent) return;
+    for (const [name, value] of Object.entries(problem.headers ?? {})) reply.header(name, value);
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  }
+
+  private toProblem(exception: unknown): ProblemOptions {
+    if (exception instanceof ProblemException) return exception.problem;
+    if (exception instanceof HttpException) {
+      // Nest wraps Fastify's own 4xx errors (body parsing, limits) and keeps the original as cause.
+      const cause = exception.cause as FrameworkError | undefined;
+      if (typeof cause?.code === 'string' && cause.code.startsWith('FST_')) return this.fromFrameworkError(cause, exception.getStatus());
+      return this.fromHttpException(exception);
+    }
+
+    const databaseProblem = problemFromDatabaseError(exception);
+    if (databaseProblem) return databaseProblem;
+
+    const frameworkError = exception as FrameworkError;
+    const status = frameworkError?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) return this.fromFrameworkError(frameworkError, status);
+    return { status: 500, type: ProblemType.InternalError, detail: 'An unexpected error occurred. It has been logged.' };
+  }
+
+  private fromHttpException(exception: HttpException): ProblemOptions {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
+    const headers: Record<string, string> = {};
+    if (status === SERVICE_UNAVAILABLE) headers['retry-after'] = '5';
+    // Terminus puts the per-check results in the body of its 503.
+    const extensions = typeof response === 'object' && response && 'details' in response ? { checks: response.details } : undefined;
+    return {
+      status,
+      detail: status >= 500 && status !== SERVICE_UNAVAILABLE ? 'An unexpected error occurred. It has been logged.' : detail,
+      headers,
+      extensions,
+    };
+  }
+
+  private fromFrameworkError(error: FrameworkError, status: number): ProblemOptions {
+    switch (error.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return { status: 400, type: ProblemType.MalformedBody, detail: `The request body is not valid JSON: ${error.message}` };
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return { status: 413, type: ProblemType.PayloadTooLarge, detail: 'The request body is larger than this API accepts.' };
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return status === 415
+          ? { status: 415, type: ProblemType.UnsupportedMediaType, detail: 'Send request bodies as application/json.' }
+          : { status, detail: error.message };
+      default:
+        if (error instanceof SyntaxError) return { status: 400, type: ProblemType.MalformedBody, detail: `The request body is not valid JSON: ${error.message}` };
+        return { status, detail: error.message };
+    }
+  }
+}

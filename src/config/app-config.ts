@@ -1,0 +1,99 @@
+import { resolve } from 'node:path';
+import { type Environment, EnvReader, InvalidEnvironmentError } from './env-reader.js';
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** Asymmetric algorithms Better Auth's JWT plugin can sign with. HS* never belongs here (key confusion). */
+export const ASYMMETRIC_ALGORITHMS = ['EdDSA', 'ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const;
+export const DEFAULT_JWKS_ALGORITHMS = ['EdDSA', 'ES256', 'RS256', 'PS256'];
+
+export interface DatabaseConfig {
+  /** Unset: the app runs an embedded PostgreSQL with its data in `${dataDir}/postgres`. */
+  url?: string;
+  poolSize: number;
+  migrate: boolean;
+  statementTimeoutMs: number;
+  connectTimeoutMs: number;
+}
+
+export interface AuthConfig {
+  jwksUrl?: string;
+  algorithms: string[];
+  issuer?: string;
+  audience?: string[];
+  clockToleranceSeconds: number;
+  /** Better Auth's shared secret: HS256 tokens signed with it are accepted. */
+  sharedSecret?: string;
+}
+
+export interface AppConfig {
+  nodeEnv: (typeof NODE_ENVS)[number];
+  isProduction: boolean;
+  host: string;
+  port: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+  shutdownTimeoutMs: number;
+  /** Where local state lives: the embedded database, the generated development secret. */
+  dataDir: string;
+  database: DatabaseConfig;
+  auth: AuthConfig;
+}
+
+/**
+ * Validates the environment once, at start-up. Development gets safe defaults; production refuses
+ * to start on anything missing or malformed, with one line naming every variable at fault.
+ * Hand-written rather than class-validator so that defaults can depend on NODE_ENV and the
+ * message can say exactly which variable is wrong without echoing (possibly secret) values.
+ */
+export function loadConfig(env: Environment): AppConfig {
+  const read = new EnvReader(env);
+  const nodeEnv = read.oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const isProduction = nodeEnv === 'production';
+
+  const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:'], { required: isProduction });
+  const sharedSecret = read.string('BETTER_AUTH_SECRET', { minLength: isProduction ? 32 : 16, maxLength: 512 });
+  const jwksUrl = read.url('AUTH_JWKS_URL', ['https:', 'http:']);
+  const algorithms = read.list('AUTH_ALGORITHMS');
+  const unknownAlgorithms = algorithms.filter((alg) => !(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg));
+  if (unknownAlgorithms.length > 0) {
+    read.problems.push(`AUTH_ALGORITHMS may only list ${ASYMMETRIC_ALGORITHMS.join(', ')} (got ${unknownAlgorithms.join(', ')})`);
+  }
+  if (isProduction && !sharedSecret && !jwksUrl) {
+    read.problems.push('set AUTH_JWKS_URL or BETTER_AUTH_SECRET (or both): production needs a way to verify tokens');
+  }
+  const audience = read.list('AUTH_AUDIENCE');
+
+  const config: AppConfig = {
+    nodeEnv,
+    isProduction,
+    host: read.string('HOST', { maxLength: 255 }) ?? (isProduction ? '0.0.0.0' : '127.0.0.1'),
+    port: read.integer('PORT', 3000, 0, 65535),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    corsOrigins: read.list('CORS_ORIGINS'),
+    bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
+    trustProxy: read.boolean('TRUST_PROXY', false),
+    shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 25_000, 1_000, 600_000),
+    dataDir: resolve(read.string('DATA_DIR') ?? '.data'),
+    database: {
+      url: databaseUrl,
+      poolSize: read.integer('DATABASE_POOL_SIZE', 10, 1, 500),
+      migrate: read.boolean('DATABASE_MIGRATE', true),
+      statementTimeoutMs: read.integer('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
+      connectTimeoutMs: read.integer('DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 120_000),
+    },
+    auth: {
+      jwksUrl,
+      algorithms: algorithms.length > 0 ? algorithms : DEFAULT_JWKS_ALGORITHMS,
+      issuer: read.string('AUTH_ISSUER', { maxLength: 2048 }),
+      audience: audience.length > 0 ? audience : undefined,
+      clockToleranceSeconds: read.integer('AUTH_CLOCK_TOLERANCE', 30, 0, 600),
+      sharedSecret,
+    },
+  };
+
+  if (read.problems.length > 0) throw new InvalidEnvironmentError(read.problems);
+  return config;
+}
