@@ -1,0 +1,29 @@
+import { SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { TEST_AUTH_SECRET } from './create-test-app.js';
+
+const secretKey = new TextEncoder().encode(TEST_AUTH_SECRET);
+
+/**
+ * An HS256 token signed with the test app's BETTER_AUTH_SECRET, shaped like Better Auth's
+ * (`sub` = user id, the user's email and name, 15-minute expiry).
+ */
+export async function signTestToken(sub: string, claims: Record<string, unknown> = {}, expiresIn = '15m'): Promise<string> {
+  return new SignJWT({ email: `${sub}@example.com`, name: sub, ...claims })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(secretKey);
+}
+
+/** A user id nobody else in the run has, so tests never share data or depend on order. */
+export function freshUserId(prefix = 'user'): string {
+  return `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+}
+
+/** A fresh user and the Authorization header value for them. */
+export async function freshUser(prefix?: string): Promise<{ id: string; authorization: string }> {
+  const id = freshUserId(prefix);
+  return { id, authorization: `Bearer ${await signTestToken(id)}` };
+}
