@@ -88,13 +88,26 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
     const headers: Record<string, string> = {};
     if (status === SERVICE_UNAVAILABLE) headers['retry-after'] = '5';
-    // Terminus puts the per-check results in the body of its 503.
-    const extensions = typeof response === 'object' && response && 'details' in response ? { checks: response.details } : undefined;
+    if (typeof response === 'object' && response && 'details' in response) return this.fromHealthCheck(status, response.details, headers);
     return {
       status,
       detail: status >= 500 && status !== SERVICE_UNAVAILABLE ? 'An unexpected error occurred. It has been logged.' : detail,
       headers,
-      extensions,
+    };
+  }
+
+  /** Terminus's 503: the per-check results become the `checks` member. */
+  private fromHealthCheck(status: number, checks: unknown, headers: Record<string, string>): ProblemOptions {
+    const failing = Object.entries((checks ?? {}) as Record<string, { status?: string }>)
+      .filter(([, check]) => check.status !== 'up')
+      .map(([name]) => name);
+    return {
+      status,
+      // With every check up, Terminus answers 503 because the app is shutting down (so load
+      // balancers stop sending traffic while in-flight requests finish).
+      detail: failing.length > 0 ? `Not ready: ${failing.join(', ')} unavailable.` : 'Not ready: the service is shutting down.',
+      headers,
+      extensions: { checks },
     };
   }
 
