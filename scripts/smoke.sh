@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs the built API as a user would (node dist/main.js) and checks what only a real process shows:
+# the live OpenAPI document lints clean, SIGTERM exits 0, and a bad production environment stops
+# start-up with one line naming the variable. Uses DATABASE_URL when set, else the embedded database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
+
+port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+workdir=$(mktemp -d)
+chmod 755 "$workdir"
+log="$workdir/api.log"
+# On a server, a throwaway database of its own (never the server's own databases).
+admin() { node -e "const pg=require('pg');const c=new pg.Client({connectionString:process.argv[1]});c.connect().then(()=>c.query(process.argv[2])).then(()=>c.end(),e=>{console.error(e.message);process.exit(1)})" "$1" "$2"; }
+if [ -n "${DATABASE_URL:-}" ]; then
+  smoke_db="tasks_api_test_smoke_$$"
+  admin "$DATABASE_URL" "CREATE DATABASE $smoke_db"
+  server_url=$DATABASE_URL
+  export DATABASE_URL="${DATABASE_URL%/*}/$smoke_db"
+fi
+cleanup() {
+  kill "${pid:-0}" 2>/dev/null || true
+  rm -rf "$workdir"
+  if [ -n "${smoke_db:-}" ]; then admin "$server_url" "DROP DATABASE IF EXISTS $smoke_db WITH (FORCE)" || true; fi
+}
+trap cleanup EXIT
+
+echo "smoke: starting the built API on port $port"
+PORT=$port LOG_LEVEL=info DATA_DIR="$workdir/data" NODE_ENV=development node dist/main.js >"$log" 2>&1 &
+pid=$!
+for _ in $(seq 1 120); do
+  curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+  kill -0 "$pid" 2>/dev/null || { cat "$log"; echo "smoke: the API exited during start-up"; exit 1; }
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null || { cat "$log"; echo "smoke: never became ready"; exit 1; }
+
+echo "smoke: linting /docs-json with @redocly/cli (recommended rules)"
+curl -fsS "http://127.0.0.1:$port/docs-json" >"$workdir/openapi.json"
+npx --no-install redocly lint "$workdir/openapi.json" --format=stylish
+
+echo "smoke: SIGTERM must stop the API cleanly with exit status 0"
+kill -TERM "$pid"
+set +e
+wait "$pid"
+status=$?
+set -e
+pid=
+if [ "$status" -ne 0 ]; then cat "$log"; echo "smoke: exit status after SIGTERM was $status"; exit 1; fi
+grep -q '"Stopped cleanly"' "$log" || { cat "$log"; echo "smoke: no clean-stop log line"; exit 1; }
+
+echo "smoke: a production start without DATABASE_URL must fail with one line naming it"
+set +e
+output=$(env -u DATABASE_URL NODE_ENV=production BETTER_AUTH_SECRET=0123456789abcdef0123456789abcdef node dist/main.js 2>&1)
+status=$?
+set -e
+if [ "$status" -ne 1 ] || ! grep -q 'DATABASE_URL is required' <<<"$output" || [ "$(wc -l <<<"$output")" -ne 1 ]; then
+  echo "smoke: expected exit 1 and one line naming DATABASE_URL, got $status: $output"; exit 1
+fi
+echo "smoke: all checks passed"
