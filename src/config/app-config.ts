@@ -22,6 +22,10 @@ export interface AuthConfig {
   issuer?: string;
   audience?: string[];
   clockToleranceSeconds: number;
+  /** After a JWKS fetch, an unknown `kid` triggers no new fetch for this long (rotation vs. flooding). */
+  jwksCooldownSeconds: number;
+  /** How long a JWKS fetch may take before the request gets a 503. */
+  jwksTimeoutMs: number;
   /** Better Auth's shared secret: HS256 tokens signed with it are accepted. */
   sharedSecret?: string;
 }
@@ -90,6 +94,8 @@ export function loadConfig(env: Environment): AppConfig {
       issuer: read.string('AUTH_ISSUER', { maxLength: 2048 }),
       audience: audience.length > 0 ? audience : undefined,
       clockToleranceSeconds: read.integer('AUTH_CLOCK_TOLERANCE', 30, 0, 600),
+      jwksCooldownSeconds: read.integer('AUTH_JWKS_COOLDOWN', 30, 0, 3600),
+      jwksTimeoutMs: read.integer('AUTH_JWKS_TIMEOUT_MS', 5_000, 100, 60_000),
       sharedSecret,
     },
   };

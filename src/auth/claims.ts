@@ -1,0 +1,30 @@
+import type { JWTPayload } from 'jose';
+import { InvalidTokenError } from './auth-errors.js';
+import type { Principal } from './principal.js';
+
+export const MAX_USER_ID_LENGTH = 255;
+const MAX_PROFILE_FIELD_LENGTH = 320;
+
+/**
+ * Maps verified claims to the principal. The user id is `sub`; only a token without `sub` that
+ * carries Better Auth's user object (`id` and `email`, as the JWT plugin's default payload has)
+ * falls back to `id`. An empty or non-string `sub` is an error, never a reason to fall back.
+ */
+export function principalFromClaims(claims: JWTPayload, issuer: string): Principal {
+  let id: unknown = claims.sub;
+  if (id === undefined && typeof claims.id === 'string' && typeof claims.email === 'string') id = claims.id;
+  if (id === undefined) throw new InvalidTokenError('missing sub claim');
+  if (typeof id !== 'string' || id.trim() === '') throw new InvalidTokenError('empty or malformed sub claim');
+  if (id.length > MAX_USER_ID_LENGTH) throw new InvalidTokenError('sub claim too long');
+
+  const principal: Principal = { id, issuer };
+  const email = profileField(claims.email);
+  const name = profileField(claims.name);
+  if (email !== undefined) principal.email = email;
+  if (name !== undefined) principal.name = name;
+  return principal;
+}
+
+function profileField(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' && value.length <= MAX_PROFILE_FIELD_LENGTH ? value : undefined;
+}

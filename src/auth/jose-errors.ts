@@ -1,0 +1,30 @@
+import { errors } from 'jose';
+
+/**
+ * A short, token-free `error_description` for a jose verification error, or `undefined` for an
+ * error that is not about the token (a bug, or something unexpected).
+ */
+export function describeJoseError(error: unknown): string | undefined {
+  if (error instanceof errors.JWTExpired) return 'token expired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing') return `missing ${error.claim} claim`;
+    if (error.reason !== 'check_failed') return `malformed ${error.claim} claim`;
+    switch (error.claim) {
+      case 'nbf':
+        return 'token not yet valid';
+      case 'iss':
+        return 'unexpected issuer';
+      case 'aud':
+        return 'unexpected audience';
+      default:
+        return `${error.claim} claim check failed`;
+    }
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'invalid signature';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'signing algorithm not accepted';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'unknown signing key';
+  if (error instanceof errors.JWKSMultipleMatchingKeys) return 'ambiguous signing key';
+  if (error instanceof errors.JOSENotSupported) return 'unsupported token';
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return 'malformed token';
+  return undefined;
+}

@@ -1,0 +1,106 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions, jwtVerify, type KeyInput } from 'jose';
+import type { AppConfig } from '../config/app-config.js';
+import { InvalidTokenError, JwksUnavailableError } from './auth-errors.js';
+import { protectedHeaderOf } from './bearer-token.js';
+import { principalFromClaims } from './claims.js';
+import { describeJoseError } from './jose-errors.js';
+import { createJwksKeySet } from './jwks-key-set.js';
+import type { Principal } from './principal.js';
+import { type SharedSecret, resolveSharedSecret } from './shared-secret.js';
+
+/** The `issuer` of principals whose token was signed with BETTER_AUTH_SECRET. */
+export const SHARED_SECRET_ISSUER = 'shared-secret';
+
+/**
+ * Verifies Better Auth tokens with jose, in whichever modes are configured:
+ * - HS256 with BETTER_AUTH_SECRET (the original backend's contract);
+ * - the JWT plugin's asymmetric keys (EdDSA by default) from AUTH_JWKS_URL.
+ *
+ * A token is routed to exactly one verifier by its header `alg`: HS256 only ever meets the shared
+ * secret, never a JWKS key (which would be key confusion), and an asymmetric token only ever meets
+ * the JWKS. Everything a request needs (keys, option objects) is built once, here, so verifying
+ * costs one signature check and no key import.
+ */
+@Injectable()
+export class TokenVerifier implements OnModuleInit {
+  private readonly logger = new Logger('Auth');
+  private readonly sharedSecret?: SharedSecret;
+  private secretKey?: KeyInput;
+  private readonly secretOptions: JWTVerifyOptions;
+  private readonly jwks?: JWTVerifyGetKey;
+  private readonly jwksOptions: JWTVerifyOptions;
+  private readonly jwksAlgorithms: ReadonlySet<string>;
+  private readonly jwksIssuer: string;
+  private readonly clockToleranceSeconds: number;
+
+  constructor(config: ConfigService<AppConfig, true>) {
+    const auth = config.get('auth', { infer: true });
+    this.clockToleranceSeconds = auth.clockToleranceSeconds;
+    this.sharedSecret = resolveSharedSecret({ auth, dataDir: config.get('dataDir', { infer: true }), isProduction: config.get('isProduction', { infer: true }) });
+    this.secretOptions = { algorithms: ['HS256'], requiredClaims: ['exp'], clockTolerance: auth.clockToleranceSeconds };
+
+    this.jwksAlgorithms = new Set(auth.algorithms);
+    this.jwksIssuer = auth.issuer ?? auth.jwksUrl ?? '';
+    this.jwksOptions = {
+      algorithms: auth.algorithms,
+      requiredClaims: ['exp'],
+      clockTolerance: auth.clockToleranceSeconds,
+      ...(auth.issuer ? { issuer: auth.issuer } : {}),
+      ...(auth.audience ? { audience: auth.audience } : {}),
+    };
+    if (auth.jwksUrl) {
+      this.jwks = createJwksKeySet(auth.jwksUrl, { cooldownSeconds: auth.jwksCooldownSeconds, timeoutMs: auth.jwksTimeoutMs });
+    }
+  }
+
+  async onModuleInit(): Promise<void> {
+    const secret = this.sharedSecret;
+    if (secret) {
+      // A non-extractable CryptoKey, imported once. jose would re-import a KeyObject or a
+      // Uint8Array into WebCrypto on every verification; a CryptoKey it uses as is.
+      this.secretKey = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret.value), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+      if (secret.created) {
+        this.logger.warn(`Neither BETTER_AUTH_SECRET nor AUTH_JWKS_URL is set: generated a development token secret in ${secret.path}. Sign a token with it: npm run token -- --sub alice`);
+      } else if (secret.source === 'data-dir') {
+        this.logger.log(`Verifying HS256 tokens with the development secret in ${secret.path}`);
+      }
+    }
+    const modes = [this.secretKey ? 'HS256 (shared secret)' : undefined, this.jwks ? `JWKS (${[...this.jwksAlgorithms].join(', ')})` : undefined];
+    this.logger.log(`Accepting bearer tokens: ${modes.filter(Boolean).join(' and ') || 'none'}`);
+  }
+
+  /** The principal of a valid token; throws {@link InvalidTokenError} or {@link JwksUnavailableError}. */
+  async verify(token: string): Promise<Principal> {
+    const { alg } = protectedHeaderOf(token);
+    if (alg === 'HS256') {
+      if (!this.secretKey) throw new InvalidTokenError('HS256 tokens are not accepted here');
+      return principalFromClaims(await this.verified(token, this.secretKey, this.secretOptions), SHARED_SECRET_ISSUER);
+    }
+    if (!this.jwks || !this.jwksAlgorithms.has(alg)) throw new InvalidTokenError('signing algorithm not accepted');
+    const claims = await this.verified(token, this.jwks, this.jwksOptions);
+    return principalFromClaims(claims, typeof claims.iss === 'string' ? claims.iss : this.jwksIssuer);
+  }
+
+  private async verified(token: string, key: KeyInput | JWTVerifyGetKey, options: JWTVerifyOptions): Promise<JWTPayload> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, key, options));
+    } catch (error) {
+      if (error instanceof JwksUnavailableError || error instanceof InvalidTokenError) throw error;
+      const description = describeJoseError(error);
+      if (description === undefined) {
+        // Name and message only: never the token.
+        this.logger.warn(`Token verification failed unexpectedly: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+      }
+      throw new InvalidTokenError(description ?? 'token could not be verified');
+    }
+    // jose checks a future `iat` only together with maxTokenAge; a token from the future is as
+    // suspicious as one not yet valid.
+    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + this.clockToleranceSeconds) {
+      throw new InvalidTokenError('token issued in the future');
+    }
+    return payload;
+  }
+}
