@@ -1,8 +1,9 @@
 import type { MixedList } from 'typeorm';
+import { CreateTasks1764000000000 } from './1764000000000-create-tasks.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so that the compiled app, the
  * TypeORM CLI and the TypeScript test runner all load exactly the same set.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: MixedList<Function> = [];
+export const MIGRATIONS: MixedList<Function> = [CreateTasks1764000000000];
