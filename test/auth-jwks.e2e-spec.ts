@@ -1,0 +1,145 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from './utils/create-test-app.js';
+import { closedPort, JwksServer } from './utils/jwks-server.js';
+import { betterAuthClaims, craftToken, createSigningKey, signWithKey, type TestSigningKey } from './utils/signing-keys.js';
+import { freshUser } from './utils/tokens.js';
+
+const me = (app: NestFastifyApplication, authorization: string) => request(app.getHttpServer()).get('/api/me').set('Authorization', authorization);
+
+describe('auth: JWKS key rotation', () => {
+  let app: NestFastifyApplication;
+  let jwks: JwksServer;
+  let first: TestSigningKey;
+
+  beforeAll(async () => {
+    jwks = await new JwksServer().start();
+    first = await createSigningKey('EdDSA');
+    jwks.keys.push(first.publicJwk);
+    // No cool-down: this app refetches on every unknown kid, so the test needs no clock.
+    app = await createTestApp({ AUTH_JWKS_URL: jwks.jwksUrl, AUTH_JWKS_COOLDOWN: '0' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await jwks?.stop();
+  });
+
+  it('fetches the JWKS lazily, once, and caches it', async () => {
+    expect(jwks.fetches).toBe(0);
+    for (let i = 0; i < 5; i += 1) await me(app, `Bearer ${await signWithKey(first, betterAuthClaims())}`).expect(200);
+    expect(jwks.fetches).toBe(1);
+  });
+
+  it('accepts a key added to the JWKS after start-up, without a restart', async () => {
+    await me(app, `Bearer ${await signWithKey(first, betterAuthClaims())}`).expect(200);
+    const rotated = await createSigningKey('ES256');
+    const claims = betterAuthClaims();
+    const token = await signWithKey(rotated, claims);
+
+    jwks.keys.push(rotated.publicJwk);
+    const res = await me(app, `Bearer ${token}`).expect(200);
+    expect(res.body.id).toBe(claims.sub);
+    // The old key still works while it is published.
+    await me(app, `Bearer ${await signWithKey(first, betterAuthClaims())}`).expect(200);
+  });
+});
+
+describe('auth: a flood of unknown kids', () => {
+  let app: NestFastifyApplication;
+  let jwks: JwksServer;
+  let key: TestSigningKey;
+
+  beforeAll(async () => {
+    jwks = await new JwksServer().start();
+    key = await createSigningKey('EdDSA');
+    jwks.keys.push(key.publicJwk);
+    app = await createTestApp({ AUTH_JWKS_URL: jwks.jwksUrl }); // the default 30 s cool-down
+  });
+  afterAll(async () => {
+    await app?.close();
+    await jwks?.stop();
+  });
+
+  it('answers 1,000 tokens with random kids with 401s and at most a handful of JWKS fetches', async () => {
+    await me(app, `Bearer ${await signWithKey(key, betterAuthClaims())}`).expect(200);
+    const statuses: number[] = [];
+    for (let batch = 0; batch < 20; batch += 1) {
+      const responses = await Promise.all(
+        Array.from({ length: 50 }, () => me(app, `Bearer ${craftToken({ alg: 'EdDSA', kid: randomUUID() }, betterAuthClaims(), 'c2lnbmF0dXJl')}`)),
+      );
+      statuses.push(...responses.map((res) => res.status));
+    }
+    expect(statuses).toHaveLength(1000);
+    expect(new Set(statuses)).toEqual(new Set([401]));
+    expect(jwks.fetches).toBeLessThanOrEqual(3);
+    // Known keys keep working throughout.
+    await me(app, `Bearer ${await signWithKey(key, betterAuthClaims())}`).expect(200);
+  });
+});
+
+describe('auth: JWKS server unreachable', () => {
+  let app: NestFastifyApplication;
+  let key: TestSigningKey;
+
+  beforeAll(async () => {
+    key = await createSigningKey('EdDSA');
+    app = await createTestApp({ AUTH_JWKS_URL: `http://127.0.0.1:${await closedPort()}/api/auth/jwks` });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('answers JWKS tokens with 503 problem+json and Retry-After, not 401 or 500', async () => {
+    const res = await me(app, `Bearer ${await signWithKey(key, betterAuthClaims())}`).expect(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.headers['www-authenticate']).toBeUndefined();
+    expect(res.body).toMatchObject({ type: 'https://tasks-api.dev/problems/service-unavailable', status: 503 });
+  });
+
+  it('still accepts HS256 tokens', async () => {
+    const user = await freshUser();
+    const res = await me(app, user.authorization).expect(200);
+    expect(res.body.id).toBe(user.id);
+  });
+
+  it('still rejects a token no key could verify with 401, without asking the JWKS', async () => {
+    await me(app, 'Bearer not-a-jwt').expect(401);
+  });
+});
+
+describe('auth: JWKS server failing, then recovering', () => {
+  let app: NestFastifyApplication;
+  let jwks: JwksServer;
+  let key: TestSigningKey;
+
+  beforeAll(async () => {
+    jwks = await new JwksServer().start();
+    key = await createSigningKey('RS256');
+    jwks.keys.push(key.publicJwk);
+    app = await createTestApp({ AUTH_JWKS_URL: jwks.jwksUrl, AUTH_JWKS_TIMEOUT_MS: '300' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await jwks?.stop();
+  });
+
+  it.each([
+    { behaviour: 'error', when: 'answers 500' },
+    { behaviour: 'reset', when: 'cuts the connection' },
+    { behaviour: 'hang', when: 'does not answer within AUTH_JWKS_TIMEOUT_MS' },
+  ] as const)('answers 503 while the JWKS server $when, and HS256 tokens still work', async ({ behaviour }) => {
+    jwks.behaviour = behaviour;
+    await me(app, `Bearer ${await signWithKey(key, betterAuthClaims())}`).expect(503);
+    await me(app, (await freshUser()).authorization).expect(200);
+  });
+
+  it('accepts JWKS tokens again once the server is back, without a restart', async () => {
+    jwks.behaviour = 'ok';
+    const claims = betterAuthClaims();
+    const res = await me(app, `Bearer ${await signWithKey(key, claims)}`).expect(200);
+    expect(res.body.id).toBe(claims.sub);
+  });
+});
