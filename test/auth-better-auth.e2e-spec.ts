@@ -27,7 +27,8 @@ async function startBetterAuth(keyPairConfig?: { alg: 'ES256' } | { alg: 'RS256'
     plugins: [jwt(keyPairConfig ? { jwks: { keyPairConfig } } : undefined)],
     logger: { disabled: true },
   });
-  handler = toNodeHandler(auth);
+  const nodeHandler = toNodeHandler(auth);
+  handler = (request, response) => void nodeHandler(request, response);
 
   /** Signs a new user up and returns their id and the JWT Better Auth's /token endpoint issues. */
   async function signUpAndGetToken(): Promise<{ userId: string; email: string; token: string }> {
