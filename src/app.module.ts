@@ -5,13 +5,14 @@ import { AppConfigModule } from './config/config.module.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { TasksModule } from './tasks/tasks.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), LoggingModule, DatabaseModule, AuthModule, HealthModule],
+      imports: [AppConfigModule.forRoot(config), LoggingModule, DatabaseModule, AuthModule, HealthModule, TasksModule],
     };
   }
 }

@@ -17,6 +17,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addServer('/', 'This server')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Better Auth JWT' }, BEARER_SCHEME)
     .addTag('health', 'Liveness and readiness probes')
+    .addTag('tasks', "The caller's tasks: create, list (filters, search, sort, cursor pages), read, update with If-Match, delete; and their tags")
+    .addTag('tasks (compatibility)', 'The original FastAPI backend\'s `/api/{user_id}/tasks` routes with snake_case JSON, for its existing front ends')
     .build();
   return SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
 }

@@ -1,0 +1,28 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ProblemResponse } from './dto/problem.response.js';
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input: `errors` lists every broken rule (field, query parameter or header)',
+  401: 'Missing, malformed or expired bearer token',
+  403: 'The path names another user',
+  404: 'No such task (tasks of other users are not found either)',
+  412: 'If-Match names a version the task is no longer at',
+  413: 'The body is larger than 100 KiB',
+  415: 'The body is not JSON',
+  422: 'The Idempotency-Key was used with a different body',
+};
+
+/** Documents problem+json error responses of an operation; 401 is added to every one. */
+export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiExtraModels(ProblemResponse),
+    ...[401, ...statuses].map((status) =>
+      ApiResponse({
+        status,
+        description: DESCRIPTIONS[status] ?? 'Error',
+        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemResponse) } } },
+      }),
+    ),
+  );
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CompatTasksController } from './compat/compat-tasks.controller.js';
+import { OwnPathUserGuard } from './compat/own-path-user.guard.js';
+import { IdempotencyPurger } from './idempotency-purger.js';
+import { TagsController } from './tags.controller.js';
+import { Task } from './task.entity.js';
+import { TasksController } from './tasks.controller.js';
+import { TasksService } from './tasks.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Task])],
+  // The compatibility routes (`/:userId/tasks`) come last, after every static `/tasks…` route.
+  controllers: [TasksController, TagsController, CompatTasksController],
+  providers: [TasksService, IdempotencyPurger, OwnPathUserGuard],
+})
+export class TasksModule {}

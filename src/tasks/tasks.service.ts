@@ -1,0 +1,201 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type QueryResult, type QueryRunner } from 'typeorm';
+import type { Principal } from '../auth/principal.js';
+import { ProblemType } from '../common/problem/problem-type.js';
+import { ProblemException } from '../common/problem/problem.exception.js';
+import type { CreateTaskDto } from './dto/create-task.dto.js';
+import { DEFAULT_LIMIT, type ListTasksQueryDto, type TaskSort } from './dto/list-tasks-query.dto.js';
+import type { TagSummaryResponse } from './dto/tag-summary.response.js';
+import { TaskPageResponse } from './dto/task-page.response.js';
+import { TaskResponse } from './dto/task.response.js';
+import type { UpdateTaskDto } from './dto/update-task.dto.js';
+import type { EtagCondition } from './etag.js';
+import { requestFingerprint } from './idempotency.js';
+import { InvalidCursorError, decodeCursor, encodeCursor } from './task-cursor.js';
+import { buildListTasksQuery, listBinding, type TaskListFilter } from './task-list.query.js';
+import { toPrefixTsQuery } from './task-search.js';
+import type { Task } from './task.entity.js';
+import * as sql from './task.sql.js';
+
+type TaskRow = Task & { sortKey: string };
+
+const LIST_ALL_PAGE = 500;
+
+export interface CreatedTask {
+  task: TaskResponse;
+  /** True when this is a retry answered with the first response of its Idempotency-Key. */
+  replayed: boolean;
+}
+
+/**
+ * The tasks of one owner. The owner is the first argument of every method and `owner_id = $1` is
+ * part of every statement: a task of someone else is never read, changed or even acknowledged
+ * (it is the same 404 as a task that does not exist). Each operation is one statement, one round
+ * trip, except the idempotent create (a transaction) and the 404/412 distinction of a failed
+ * conditional update.
+ */
+@Injectable()
+export class TasksService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async create(owner: Principal, dto: CreateTaskDto, idempotencyKey?: string): Promise<CreatedTask> {
+    const parameters = [owner.id, dto.title, dto.description ?? null, dto.completed ?? false, dto.priority ?? 'none', dto.tags ?? [], toInstant(dto.dueAt)];
+    if (idempotencyKey === undefined) {
+      const { records } = await this.run(sql.INSERT_TASK, parameters);
+      return { task: TaskResponse.from(records[0] as Task), replayed: false };
+    }
+    return this.createIdempotently(owner, idempotencyKey, parameters);
+  }
+
+  async list(owner: Principal, query: ListTasksQueryDto): Promise<TaskPageResponse> {
+    const filter: TaskListFilter = {
+      status: query.status ?? 'all',
+      priorities: query.priority ?? [],
+      tags: query.tag ?? [],
+      search: query.q === undefined ? undefined : toPrefixTsQuery(query.q),
+      dueBefore: toInstant(query.dueBefore) ?? undefined,
+      dueAfter: toInstant(query.dueAfter) ?? undefined,
+      overdue: query.overdue ?? false,
+    };
+    const sort: TaskSort = query.sort ?? (filter.search ? 'relevance' : '-createdAt');
+    if (sort === 'relevance' && !filter.search) throw invalidQuery('sort', 'sort=relevance needs a search (q)');
+    const binding = listBinding(filter, sort);
+    let after;
+    try {
+      after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, binding);
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw invalidQuery('cursor', error.message);
+      throw error;
+    }
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const { sql: text, parameters } = buildListTasksQuery({ ownerId: owner.id, filter, sort, after, limit: limit + 1 });
+    const rows = (await this.run(text, parameters)).records as TaskRow[];
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const nextCursor = rows.length > limit && last ? encodeCursor(binding, { key: last.sortKey, id: last.id }) : null;
+    return { items: page.map((row) => TaskResponse.from(row)), nextCursor };
+  }
+
+  /** Every matching task, walking the pages (the compatibility API has no pagination). */
+  async listAll(owner: Principal, query: Pick<ListTasksQueryDto, 'status' | 'sort'>): Promise<TaskResponse[]> {
+    const tasks: TaskResponse[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.list(owner, { ...query, limit: LIST_ALL_PAGE, cursor });
+      tasks.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    return tasks;
+  }
+
+  async findOne(owner: Principal, id: string): Promise<TaskResponse> {
+    const { records } = await this.run(sql.SELECT_TASK, [owner.id, id]);
+    if (records.length === 0) throw taskNotFound(id);
+    return TaskResponse.from(records[0] as Task);
+  }
+
+  /** Applies the fields that were sent. With `ifMatch`, only when the task is still at one of those versions (else 412). */
+  async update(owner: Principal, id: string, dto: UpdateTaskDto, ifMatch?: EtagCondition): Promise<TaskResponse> {
+    const versions = ifMatch === undefined || ifMatch === '*' ? null : ifMatch;
+    const { records } = await this.run(sql.UPDATE_TASK, [
+      owner.id,
+      id,
+      dto.title ?? null,
+      dto.description !== undefined,
+      dto.description ?? null,
+      dto.completed ?? null,
+      dto.priority ?? null,
+      dto.tags ?? null,
+      dto.dueAt !== undefined,
+      toInstant(dto.dueAt),
+      versions,
+    ]);
+    if (records.length > 0) return TaskResponse.from(records[0] as Task);
+    if (versions !== null && (await this.run(sql.TASK_EXISTS, [owner.id, id])).records.length > 0) {
+      throw new ProblemException({ status: 412, type: ProblemType.PreconditionFailed, detail: 'The task has changed since the version named in If-Match. Fetch it again and retry.' });
+    }
+    throw taskNotFound(id);
+  }
+
+  /** Flips `completed` (the compatibility API's PATCH …/complete). */
+  async toggleCompleted(owner: Principal, id: string): Promise<TaskResponse> {
+    const { records } = await this.run(sql.TOGGLE_TASK, [owner.id, id]);
+    if (records.length === 0) throw taskNotFound(id);
+    return TaskResponse.from(records[0] as Task);
+  }
+
+  async remove(owner: Principal, id: string): Promise<void> {
+    const { affected } = await this.run(sql.DELETE_TASK, [owner.id, id]);
+    if (!affected) throw taskNotFound(id);
+  }
+
+  async listTags(owner: Principal): Promise<TagSummaryResponse[]> {
+    return (await this.run(sql.LIST_TAGS, [owner.id])).records as TagSummaryResponse[];
+  }
+
+  /**
+   * Claims the key and creates the task in one transaction. Concurrent requests with the same key
+   * wait on the claim's row lock (the primary key) until the first commits, then replay its
+   * response: exactly one task, whatever the race. If the first fails, its claim rolls back and a
+   * waiting request takes the key over.
+   */
+  private async createIdempotently(owner: Principal, key: string, parameters: unknown[]): Promise<CreatedTask> {
+    const fingerprint = requestFingerprint(parameters.slice(1));
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      const claimed = await runner.query(sql.CLAIM_IDEMPOTENCY_KEY, [owner.id, key, fingerprint], true);
+      if (claimed.records.length === 0) {
+        await runner.rollbackTransaction();
+        return await this.replay(runner, owner, key, fingerprint);
+      }
+      const { records } = await runner.query(sql.INSERT_TASK, parameters, true);
+      const task = TaskResponse.from(records[0] as Task);
+      await runner.query(sql.RECORD_IDEMPOTENT_RESPONSE, [owner.id, key, task.id, task], true);
+      await runner.commitTransaction();
+      return { task, replayed: false };
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async replay(runner: QueryRunner, owner: Principal, key: string, fingerprint: string): Promise<CreatedTask> {
+    const { records } = await runner.query(sql.SELECT_IDEMPOTENCY_RECORD, [owner.id, key], true);
+    const record = records[0] as { requestHash: string; response: TaskResponse | null } | undefined;
+    if (record?.response && record.requestHash === fingerprint) return { task: record.response, replayed: true };
+    if (record?.response) {
+      throw new ProblemException({
+        status: 422,
+        type: ProblemType.Unprocessable,
+        detail: 'This Idempotency-Key was already used, within the last 24 hours, for a request with a different body.',
+      });
+    }
+    // The key's record expired or was taken over between the two statements: rare, and safe to retry.
+    throw new ProblemException({ status: 409, type: ProblemType.Conflict, detail: 'A request with this Idempotency-Key is being processed. Retry shortly.' });
+  }
+
+  private async run(text: string, parameters: unknown[]): Promise<QueryResult> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await runner.query(text, parameters, true);
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+function toInstant(value: string | null | undefined): string | null {
+  return value === undefined || value === null ? null : new Date(value).toISOString();
+}
+
+function taskNotFound(id: string): NotFoundException {
+  return new NotFoundException(`There is no task ${id}.`);
+}
+
+function invalidQuery(field: string, message: string): ProblemException {
+  return new ProblemException({ status: 400, type: ProblemType.ValidationError, title: 'Validation failed', detail: message, errors: [{ field, message }] });
+}
