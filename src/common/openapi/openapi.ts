@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { documentBearerAuth } from '../../auth/openapi-security.js';
 
 export const BEARER_SCHEME = 'bearer';
 
@@ -20,7 +21,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('tasks', "The caller's tasks: create, list (filters, search, sort, cursor pages), read, update with If-Match, delete; and their tags")
     .addTag('tasks (compatibility)', 'The original FastAPI backend\'s `/api/{user_id}/tasks` routes with snake_case JSON, for its existing front ends')
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
+  return documentBearerAuth(document, BEARER_SCHEME);
 }
 
 /** Swagger UI at /docs, the document at /docs-json. */

@@ -1,0 +1,54 @@
+import type { OpenAPIObject, OperationObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
+import { PUBLIC_OPERATION_EXTENSION } from './public.decorator.js';
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+const PROBLEM_DETAILS_SCHEMA: SchemaObject = {
+  type: 'object',
+  description: 'An RFC 9457 problem',
+  required: ['type', 'title', 'status', 'detail', 'instance'],
+  properties: {
+    type: { type: 'string', format: 'uri', example: 'https://tasks-api.dev/problems/unauthorized' },
+    title: { type: 'string', example: 'Unauthorized' },
+    status: { type: 'integer', example: 401 },
+    detail: { type: 'string', example: 'The bearer token was rejected: token expired.' },
+    instance: { type: 'string', example: '/api/me' },
+    requestId: { type: 'string' },
+  },
+};
+
+const UNAUTHORIZED: ResponseObject = {
+  description: 'No bearer token, or one that cannot be accepted',
+  headers: {
+    'WWW-Authenticate': {
+      description: 'RFC 6750 challenge, e.g. `Bearer realm="tasks-api", error="invalid_token", error_description="token expired"`',
+      schema: { type: 'string' },
+    },
+  },
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
+};
+
+/**
+ * Documents the global guard: every operation not marked @Public() gets the bearer security
+ * requirement and a 401 response; public ones an explicit empty requirement. Done on the finished document, so routes added by any module
+ * later are covered without decorators of their own.
+ */
+export function documentBearerAuth(document: OpenAPIObject, bearerScheme: string): OpenAPIObject {
+  const schemas = ((document.components ??= {}).schemas ??= {});
+  schemas.ProblemDetails ??= PROBLEM_DETAILS_SCHEMA;
+  for (const pathItem of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method] as (OperationObject & Record<string, unknown>) | undefined;
+      if (!operation) continue;
+      if (operation[PUBLIC_OPERATION_EXTENSION] === true) {
+        delete operation[PUBLIC_OPERATION_EXTENSION];
+        // An empty requirement says "no authentication" explicitly (OpenAPI 3 §4.8.10).
+        operation.security = [];
+        continue;
+      }
+      operation.security = [{ [bearerScheme]: [] }];
+      operation.responses['401'] ??= UNAUTHORIZED;
+    }
+  }
+  return document;
+}
