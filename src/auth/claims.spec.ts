@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidTokenError } from './auth-errors.js';
+import { principalFromClaims } from './claims.js';
+
+const rejection = (claims: Record<string, unknown>) => {
+  try {
+    principalFromClaims(claims, 'issuer');
+  } catch (error) {
+    return error instanceof InvalidTokenError ? error.description : `unexpected ${String(error)}`;
+  }
+  return 'accepted';
+};
+
+describe('principalFromClaims', () => {
+  it('maps sub, email and name, and records the issuer', () => {
+    expect(principalFromClaims({ sub: 'u1', email: 'a@x.io', name: 'A', extra: 1 }, 'https://auth.example')).toEqual({ id: 'u1', email: 'a@x.io', name: 'A', issuer: 'https://auth.example' });
+  });
+
+  it('leaves out profile fields that are absent, empty, not strings or absurdly long', () => {
+    expect(principalFromClaims({ sub: 'u1', email: '', name: 42 }, 'i')).toEqual({ id: 'u1', issuer: 'i' });
+    expect(principalFromClaims({ sub: 'u1', name: 'n'.repeat(1000) }, 'i')).toEqual({ id: 'u1', issuer: 'i' });
+  });
+
+  it("falls back to id only for Better Auth's user object without sub", () => {
+    expect(principalFromClaims({ id: 'ba-user', email: 'a@x.io', emailVerified: true }, 'i').id).toBe('ba-user');
+    expect(rejection({ id: 'ba-user' })).toBe('missing sub claim');
+    expect(rejection({ email: 'a@x.io' })).toBe('missing sub claim');
+  });
+
+  it('prefers sub over id when both are present', () => {
+    expect(principalFromClaims({ sub: 'from-sub', id: 'from-id', email: 'a@x.io' }, 'i').id).toBe('from-sub');
+  });
+
+  it('never falls back when sub is present but unusable', () => {
+    expect(rejection({ sub: '', id: 'ba-user', email: 'a@x.io' })).toBe('empty or malformed sub claim');
+    expect(rejection({ sub: '   ' })).toBe('empty or malformed sub claim');
+    expect(rejection({ sub: 42, id: 'ba-user', email: 'a@x.io' })).toBe('empty or malformed sub claim');
+    expect(rejection({ sub: null })).toBe('empty or malformed sub claim');
+  });
+
+  it('accepts opaque ids of 1 to 255 characters', () => {
+    expect(principalFromClaims({ sub: 'x' }, 'i').id).toBe('x');
+    expect(principalFromClaims({ sub: 'x'.repeat(255) }, 'i').id).toHaveLength(255);
+    expect(rejection({ sub: 'x'.repeat(256) })).toBe('sub claim too long');
+  });
+});
