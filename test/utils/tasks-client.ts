@@ -4,6 +4,21 @@ import request from 'supertest';
 import { inject } from 'vitest';
 import { freshUser } from './tokens.js';
 
+/** A task as GET /api/tasks/:id returns it. */
+export interface TaskJson {
+  id: string;
+  title: string;
+  description: string | null;
+  completed: boolean;
+  completedAt: string | null;
+  priority: 'none' | 'low' | 'medium' | 'high';
+  tags: string[];
+  dueAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
 /** A user of the tasks API: supertest requests already carrying their bearer token. */
 export interface TasksUser {
   id: string;
@@ -14,7 +29,7 @@ export interface TasksUser {
   put(path: string, body?: unknown): request.Test;
   delete(path: string): request.Test;
   /** Creates a task (expecting 201) and returns its body. */
-  createTask(body: Record<string, unknown>): Promise<Record<string, any>>;
+  createTask(body: Record<string, unknown>): Promise<TaskJson>;
 }
 
 /** A fresh user (nobody else in the run has their id) of `app`. */
@@ -29,7 +44,7 @@ export async function tasksUser(app: NestFastifyApplication, prefix?: string): P
     patch: (path, body) => request(server).patch(path).set('authorization', authorization).send(body as object),
     put: (path, body) => request(server).put(path).set('authorization', authorization).send(body as object),
     delete: (path) => request(server).delete(path).set('authorization', authorization),
-    createTask: async (body) => (await user.post('/api/tasks', body).expect(201)).body,
+    createTask: async (body) => (await user.post('/api/tasks', body).expect(201)).body as TaskJson,
   };
   return user;
 }
