@@ -4,7 +4,7 @@ import { ProblemType } from '../common/problem/problem-type.js';
 import { ProblemException } from '../common/problem/problem.exception.js';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
-const KEY = /^[\x21-\x7e]{1,255}$/;
+const KEY = /^[\x20-\x7e]{1,255}$/;
 
 /**
  * The request's Idempotency-Key header (draft-ietf-httpapi-idempotency-key-header): 1 to 255
@@ -14,7 +14,7 @@ export const IdempotencyKey = createParamDecorator((_data: unknown, context: Exe
   const value = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers['idempotency-key'];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !KEY.test(value)) {
-    const message = `${IDEMPOTENCY_KEY_HEADER} must be 1 to 255 visible ASCII characters, sent once`;
+    const message = `${IDEMPOTENCY_KEY_HEADER} must be 1 to 255 printable ASCII characters, sent once`;
     throw new ProblemException({ status: 400, type: ProblemType.ValidationError, title: 'Validation failed', detail: message, errors: [{ field: IDEMPOTENCY_KEY_HEADER, message }] });
   }
   return value;

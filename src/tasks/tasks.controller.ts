@@ -32,7 +32,7 @@ export class TasksController {
     summary: 'Create a task',
     description: 'With an Idempotency-Key, a retry with the same body within 24 hours returns the first response instead of creating another task.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Any 1–255 visible ASCII characters, unique per intended task (e.g. a UUID)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Any 1–255 printable ASCII characters, unique per intended task (e.g. a UUID)' })
   @ApiCreatedResponse({
     type: TaskResponse,
     description: 'The created task (or, for a retry, the first response)',
