@@ -119,7 +119,8 @@ describe('auth: JWKS server failing, then recovering', () => {
     jwks = await new JwksServer().start();
     key = await createSigningKey('RS256');
     jwks.keys.push(key.publicJwk);
-    app = await createTestApp({ AUTH_JWKS_URL: jwks.jwksUrl, AUTH_JWKS_TIMEOUT_MS: '300' });
+    // No cool-down, hence no back-off after a failure: every request below really asks the server.
+    app = await createTestApp({ AUTH_JWKS_URL: jwks.jwksUrl, AUTH_JWKS_TIMEOUT_MS: '300', AUTH_JWKS_COOLDOWN: '0' });
   });
   afterAll(async () => {
     await app?.close();
@@ -141,5 +142,31 @@ describe('auth: JWKS server failing, then recovering', () => {
     const claims = betterAuthClaims();
     const res = await me(app, `Bearer ${await signWithKey(key, claims)}`).expect(200);
     expect(res.body.id).toBe(claims.sub);
+  });
+});
+
+describe('auth: JWKS server down, with the default cool-down', () => {
+  let app: NestFastifyApplication;
+  let jwks: JwksServer;
+  let key: TestSigningKey;
+
+  beforeAll(async () => {
+    jwks = await new JwksServer().start();
+    jwks.behaviour = 'error';
+    key = await createSigningKey('EdDSA');
+    jwks.keys.push(key.publicJwk);
+    app = await createTestApp({ AUTH_JWKS_URL: jwks.jwksUrl });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await jwks?.stop();
+  });
+
+  it('does not hammer it: after a failed fetch, requests get 503 at once without another fetch', async () => {
+    for (let i = 0; i < 20; i += 1) {
+      await me(app, `Bearer ${await signWithKey(key, betterAuthClaims())}`).expect(503);
+      await me(app, `Bearer ${craftToken({ alg: 'EdDSA', kid: randomUUID() }, betterAuthClaims(), 'c2ln')}`).expect(503);
+    }
+    expect(jwks.fetches).toBe(1);
   });
 });

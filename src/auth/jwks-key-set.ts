@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, errors, type FetchImplementation, type JWTVerifyGetKey } from 'jose';
 import { JwksUnavailableError } from './auth-errors.js';
 
 export interface JwksOptions {
@@ -7,26 +7,42 @@ export interface JwksOptions {
   timeoutMs: number;
 }
 
+/** Thrown instead of fetching while a recent fetch failure is being backed off from. */
+class JwksBackoffError extends Error {}
+
+/** The longest a failed fetch stops further attempts (as the 503's Retry-After says). */
+const MAX_FAILURE_BACKOFF_SECONDS = 5;
+
 /**
  * The key resolver for JWKS tokens: jose's remote key set fetches lazily on first use, caches
  * (10 minutes), refetches when a token names an unknown `kid` (key rotation, no restart) unless
  * it fetched within the cool-down (so a flood of made-up kids cannot hammer the auth server), and
  * collapses concurrent fetches into one. Imported keys are cached per JWK.
  *
+ * A failed fetch is not retried for a few seconds either (jose would retry on the next request),
+ * so an auth server that is down is not hammered by the requests that need it.
+ *
  * Errors that mean "this token's key is not there" stay 401s; anything else (network, timeout,
  * non-200, malformed set) means the auth server is unreachable and becomes a 503.
  */
 export function createJwksKeySet(url: string, options: JwksOptions): JWTVerifyGetKey {
+  const backoffMs = Math.min(options.cooldownSeconds, MAX_FAILURE_BACKOFF_SECONDS) * 1000;
+  let lastFailureAt = Number.NEGATIVE_INFINITY;
+  const fetchUnlessFailedRecently: FetchImplementation = (resource, init) =>
+    Date.now() - lastFailureAt < backoffMs ? Promise.reject(new JwksBackoffError('the last JWKS fetch failed moments ago')) : fetch(resource, init);
+
   const remote = createRemoteJWKSet(new URL(url), {
     cooldownDuration: options.cooldownSeconds * 1000,
     timeoutDuration: options.timeoutMs,
     headers: { 'user-agent': 'tasks-api' },
+    [customFetch]: fetchUnlessFailedRecently,
   });
   return async (protectedHeader, token) => {
     try {
       return await remote(protectedHeader, token);
     } catch (error) {
       if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys || error instanceof errors.JOSENotSupported) throw error;
+      if (!(error instanceof JwksBackoffError)) lastFailureAt = Date.now();
       throw new JwksUnavailableError(error);
     }
   };
