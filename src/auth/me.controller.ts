@@ -9,7 +9,7 @@ import type { Principal } from './principal.js';
 export class MeController {
   @Get()
   @ApiOperation({ operationId: 'getMe', summary: 'The caller, as identified by their bearer token' })
-  @ApiOkResponse({ type: PrincipalResponse })
+  @ApiOkResponse({ type: PrincipalResponse, description: 'The principal the bearer token identifies' })
   me(@CurrentUser() user: Principal): PrincipalResponse {
     return PrincipalResponse.from(user);
   }
