@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { parseFlags } from './cli.js';
+import { percentile, ratio, summarizeLatencies } from './stats.js';
+
+describe('percentile (nearest rank)', () => {
+  it('picks the smallest value with at least p% of the sample at or below it', () => {
+    const values = Array.from({ length: 100 }, (_, i) => 100 - i); // 100..1, unsorted on purpose
+    expect(percentile(values, 50)).toBe(50);
+    expect(percentile(values, 99)).toBe(99);
+    expect(percentile(values, 100)).toBe(100);
+    expect(percentile(values, 0)).toBe(1);
+  });
+
+  it('handles tiny and empty samples', () => {
+    expect(percentile([7], 99)).toBe(7);
+    expect(percentile([1, 2], 50)).toBe(1);
+    expect(percentile([], 50)).toBeNull();
+    expect(() => percentile([1], 101)).toThrow(RangeError);
+  });
+
+  it('summarises a latency sample', () => {
+    const summary = summarizeLatencies([3, 1, 2, 4, 100]);
+    expect(summary).toEqual({ count: 5, mean: 22, p50: 3, p90: 100, p99: 100, max: 100 });
+  });
+});
+
+describe('ratio', () => {
+  it('rounds to two decimals and refuses missing or zero denominators', () => {
+    expect(ratio(2, 3)).toBe(0.67);
+    expect(ratio(1, 0)).toBeNull();
+    expect(ratio(null, 2)).toBeNull();
+    expect(ratio(3, undefined)).toBeNull();
+  });
+});
+
+describe('parseFlags', () => {
+  const spec = {
+    duration: { type: 'number', default: 20 },
+    scenarios: { type: 'list', default: ['list'] },
+    rate: { type: 'boolean', default: true },
+    'log-level': { type: 'string', default: 'info' },
+  } as const;
+
+  it('reads values, lists, booleans and their negation', () => {
+    expect(parseFlags(['--duration', '5', '--scenarios=get,create', '--no-rate', '--log-level', 'warn'], spec)).toEqual({
+      duration: 5,
+      scenarios: ['get', 'create'],
+      rate: false,
+      'log-level': 'warn',
+    });
+    expect(parseFlags([], spec)).toEqual({ duration: 20, scenarios: ['list'], rate: true, 'log-level': 'info' });
+  });
+
+  it('rejects unknown flags and bad numbers, so a typo never runs the default benchmark', () => {
+    expect(() => parseFlags(['--durration', '5'], spec)).toThrow(/unknown flag --durration/);
+    expect(() => parseFlags(['--duration', 'soon'], spec)).toThrow(/non-negative number/);
+    expect(() => parseFlags(['--duration'], spec)).toThrow(/needs a value/);
+  });
+});

@@ -1,0 +1,321 @@
+/**
+ * The benchmark: `npm run bench` (builds the API, then runs this). See BENCHMARKS.md for the method.
+ *
+ *   node bench/run.js [--quick] [--duration 20] [--warmup 5] [--connections 64]
+ *                     [--scenarios list,list-filtered,search,get,create,update,list-eddsa]
+ *                     [--scales 1k,100k,1m | --no-scale] [--no-rate] [--profile]
+ *                     [--users 100] [--tasks 1000] [--pool 10] [--log-level info]
+ *                     [--reseed] [--embedded] [--no-report]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, release } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import pg from 'pg';
+import { hs256Tokens, randomSecret, startJwksServer } from './lib/auth.js';
+import { parseFlags } from './lib/cli.js';
+import { assertBuilt, backendPids, resolveServer, serverVersion } from './lib/db.js';
+import { explainListQueries } from './lib/explain.js';
+import { measure } from './lib/load.js';
+import { responseDifferences, sqlDrift } from './lib/parity.js';
+import { startRssSampler } from './lib/proc.js';
+import { summarizeProfile } from './lib/profile.js';
+import { writeReport } from './lib/report.js';
+import { SCENARIOS } from './lib/requests.js';
+import { cursorPosition, measureScale } from './lib/scale.js';
+import { startServer, freePort } from './lib/servers.js';
+import { ratio, round } from './lib/stats.js';
+import { LOAD_DATABASE, SCALE_DATABASE, ensureScaleDatabase, seedLoadDatabase } from './seed.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RESULTS = resolve(import.meta.dirname, 'results');
+const RATE_SCENARIOS = ['list', 'get', 'create', 'update'];
+
+const flags = parseFlags(process.argv.slice(2), {
+  quick: { type: 'boolean', default: false },
+  duration: { type: 'number', default: undefined },
+  warmup: { type: 'number', default: undefined },
+  connections: { type: 'number', default: 64 },
+  scenarios: { type: 'list', default: Object.keys(SCENARIOS) },
+  scales: { type: 'list', default: undefined },
+  scale: { type: 'boolean', default: true },
+  rate: { type: 'boolean', default: true },
+  profile: { type: 'boolean', default: false },
+  users: { type: 'number', default: 100 },
+  tasks: { type: 'number', default: 1000 },
+  pool: { type: 'number', default: 10 },
+  'log-level': { type: 'string', default: 'info' },
+  reseed: { type: 'boolean', default: false },
+  embedded: { type: 'boolean', default: false },
+  report: { type: 'boolean', default: undefined },
+});
+const duration = flags.duration ?? (flags.quick ? 4 : 20);
+const warmup = flags.warmup ?? (flags.quick ? 1 : 5);
+const scales = flags.scale ? (flags.scales ?? (flags.quick ? ['1k', '100k'] : ['1k', '100k', '1m'])) : [];
+const scaleSamples = flags.quick ? { samples: 40, warmup: 5, maxSeconds: 15 } : { samples: 300, warmup: 30, maxSeconds: 40 };
+const writeMarkdown = flags.report ?? !flags.quick;
+for (const scenario of flags.scenarios) if (!SCENARIOS[scenario]) throw new Error(`unknown scenario ${scenario} (known: ${Object.keys(SCENARIOS).join(', ')})`);
+
+const startedAt = new Date();
+const log = (message) => console.log(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+const cleanups = [];
+const cleanup = async () => {
+  while (cleanups.length > 0) await cleanups.pop()().catch((error) => console.error(`cleanup: ${error.message}`));
+};
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the servers`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+
+function machine(pgVersion) {
+  const git = (...args) => {
+    try {
+      return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: round(totalmem() / 2 ** 30, 1),
+    kernel: release(),
+    node: process.version,
+    postgres: pgVersion,
+    commit: git('rev-parse', '--short', 'HEAD'),
+    dirty: (git('status', '--porcelain', '--untracked-files=no', '--', 'src') ?? '') !== '',
+    autocannon: JSON.parse(readFileSync(resolve(ROOT, 'node_modules/autocannon/package.json'), 'utf8')).version,
+  };
+}
+
+/** Per user: a few task ids for get/update, and the user's tokens. */
+async function actorsFor(url, userIds, tokens) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT owner_id, (array_agg(id ORDER BY random()))[1:50] AS ids FROM tasks WHERE owner_id = ANY($1) GROUP BY owner_id`,
+      [userIds],
+    );
+    const ids = new Map(rows.map((row) => [row.owner_id, row.ids]));
+    return userIds.map((userId, i) => ({ userId, token: tokens[i], ids: ids.get(userId) ?? [] }));
+  } finally {
+    await client.end();
+  }
+}
+
+function apiEnv({ databaseUrl, secret, jwksUrl, dataDir }) {
+  return {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    DATABASE_MIGRATE: 'false',
+    DATABASE_POOL_SIZE: String(flags.pool),
+    BETTER_AUTH_SECRET: secret,
+    AUTH_JWKS_URL: jwksUrl,
+    AUTH_ALGORITHMS: 'EdDSA',
+    LOG_LEVEL: flags['log-level'],
+    DATA_DIR: dataDir,
+  };
+}
+
+async function main() {
+  assertBuilt();
+  log(`tasks-api benchmark: ${flags.quick ? 'quick, ' : ''}${duration} s per run after ${warmup} s of warm-up, ${flags.connections} connections`);
+  const db = await resolveServer({ embedded: flags.embedded, log });
+  cleanups.push(() => db.stop());
+  const pgVersion = await serverVersion(db.url);
+  const results = {
+    startedAt: startedAt.toISOString(),
+    quick: flags.quick,
+    machine: machine(pgVersion),
+    settings: { duration, warmup, connections: flags.connections, users: flags.users, tasksPerUser: flags.tasks, poolSize: flags.pool, logLevel: flags['log-level'], database: db.kind },
+    sqlDrift: await sqlDrift(),
+    parity: [],
+    scenarios: {},
+    rate: {},
+    memory: undefined,
+    jwksFetches: undefined,
+    scale: {},
+    explain: [],
+    profile: undefined,
+  };
+  log(`PostgreSQL ${pgVersion} (${db.kind}); SQL drift between the API and the baseline: ${results.sqlDrift.length === 0 ? 'none' : results.sqlDrift.join(', ')}`);
+
+  const load = await seedLoadDatabase(db.url, { users: flags.users, tasks: flags.tasks, log });
+  const secret = randomSecret();
+  const jwks = await startJwksServer();
+  cleanups.push(() => jwks.stop());
+  const actors = await actorsFor(load.url, load.userIds, await hs256Tokens(secret, load.userIds));
+  const eddsaActors = actors.map((actor, i) => ({ ...actor, token: undefined, index: i }));
+  const eddsaTokens = await jwks.tokens(load.userIds);
+  eddsaActors.forEach((actor, i) => (actor.token = eddsaTokens[i]));
+  const dataDir = resolve(ROOT, '.data', 'bench-api');
+
+  const startApi = async (databaseUrl, nodeArgs = []) => {
+    const server = await startServer({ name: 'API', script: 'dist/main.js', env: apiEnv({ databaseUrl, secret, jwksUrl: jwks.url, dataDir }), nodeArgs, port: await freePort() });
+    cleanups.push(() => server.stop());
+    return server;
+  };
+  const startBaseline = async (databaseUrl) => {
+    const server = await startServer({
+      name: 'baseline',
+      script: 'bench/baseline-server.js',
+      env: { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(flags.pool), BETTER_AUTH_SECRET: secret },
+      port: await freePort(),
+    });
+    cleanups.push(() => server.stop());
+    return server;
+  };
+
+  let api = await startApi(load.url);
+  const baseline = await startBaseline(load.url);
+  log(`API pid ${api.pid} at ${api.origin} (NODE_ENV=production, LOG_LEVEL=${flags['log-level']}); baseline pid ${baseline.pid} at ${baseline.origin}`);
+  results.memory = { apiStartRssMiB: undefined };
+  results.parity = await responseDifferences(api, baseline, actors[0]);
+  log(results.parity.length === 0 ? 'Parity: the baseline answers exactly as the API does' : `Parity differences:\n  ${results.parity.join('\n  ')}`);
+
+  const monitor = new pg.Client({ connectionString: load.url });
+  await monitor.connect();
+  cleanups.push(() => monitor.end());
+  const backendsOf = (name) => () => backendPids(monitor, LOAD_DATABASE, name === 'API' ? 'tasks-api' : 'tasks-bench-baseline');
+  const rss = startRssSampler(api.pid);
+  const apiStart = rss.stop();
+  results.memory.apiStartRssMiB = round(apiStart.rssMiB ?? NaN, 1);
+  const loadRss = startRssSampler(api.pid);
+
+  let index = 0;
+  for (const scenario of flags.scenarios) {
+    const spec = SCENARIOS[scenario];
+    const servers = spec.apiOnly ? [api] : index % 2 === 0 ? [api, baseline] : [baseline, api];
+    index += 1;
+    const entry = {};
+    for (const server of servers) {
+      const figures = await measure({
+        server,
+        scenario,
+        actors: spec.tokens === 'eddsa' ? eddsaActors : actors,
+        connections: flags.connections,
+        duration,
+        warmup,
+        backends: backendsOf(server.name),
+      });
+      entry[server.name === 'API' ? 'api' : 'baseline'] = figures;
+      const failed = figures.non2xx + figures.errors + figures.timeouts;
+      log(
+        `${scenario.padEnd(14)} ${server.name.padEnd(8)} ${String(figures.rps).padStart(8)} req/s  p50 ${figures.latency.p50} ms  p99 ${figures.latency.p99} ms  ` +
+          `CPU ${figures.serverCpuMsPerRequest} ms/req (${figures.serverCpuUtilisation} cores)  DB ${figures.dbCpuMsPerRequest ?? '–'} ms/req` +
+          (failed > 0 ? `  FAILED: non-2xx ${figures.non2xx} ${JSON.stringify(figures.statuses)}, errors ${figures.errors}, timeouts ${figures.timeouts}` : ''),
+      );
+      if (server.exited) throw new Error(`${server.name} died during ${scenario}:\n${server.tail()}`);
+    }
+    if (entry.api && entry.baseline) {
+      entry.ratios = {
+        rps: ratio(entry.api.rps, entry.baseline.rps),
+        cpuPerRequest: ratio(entry.api.serverCpuMsPerRequest, entry.baseline.serverCpuMsPerRequest),
+        p99: ratio(entry.api.latency.p99, entry.baseline.latency.p99),
+        dbCpuPerRequest: ratio(entry.api.dbCpuMsPerRequest, entry.baseline.dbCpuMsPerRequest),
+      };
+      log(`${scenario.padEnd(14)} API/baseline: req/s ${entry.ratios.rps}×, CPU/request ${entry.ratios.cpuPerRequest}×, p99 ${entry.ratios.p99}× (at saturation)`);
+    }
+    results.scenarios[scenario] = entry;
+
+    if (flags.rate && RATE_SCENARIOS.includes(scenario) && entry.api && entry.baseline) {
+      // The same offered rate for both, below what either sustains, for a fair p99 comparison.
+      const rate = Math.max(50, Math.floor(0.6 * Math.min(entry.api.rps, entry.baseline.rps)));
+      const rateEntry = { offeredRps: rate };
+      for (const server of [baseline, api]) {
+        rateEntry[server.name === 'API' ? 'api' : 'baseline'] = await measure({
+          server, scenario, actors, connections: flags.connections, duration: Math.max(3, Math.round(duration / 2)), warmup: Math.min(warmup, 2), rate, backends: backendsOf(server.name),
+        });
+      }
+      rateEntry.p99Ratio = ratio(rateEntry.api.latency.p99, rateEntry.baseline.latency.p99);
+      rateEntry.p50Ratio = ratio(rateEntry.api.latency.p50, rateEntry.baseline.latency.p50);
+      results.rate[scenario] = rateEntry;
+      log(`${scenario.padEnd(14)} at ${rate} req/s offered: p99 API ${rateEntry.api.latency.p99} ms vs baseline ${rateEntry.baseline.latency.p99} ms (${rateEntry.p99Ratio}×)`);
+    }
+  }
+  const loadMemory = loadRss.stop();
+  results.memory = { ...results.memory, apiPeakRssMiB: round(loadMemory.peakRssMiB ?? NaN, 1), apiMaxSampledRssMiB: round(loadMemory.maxSampledRssMiB, 1), apiEndRssMiB: round(loadMemory.rssMiB ?? NaN, 1) };
+  results.jwksFetches = jwks.fetches;
+  log(`API memory: ${results.memory.apiStartRssMiB} MiB after start, peak (VmHWM) ${results.memory.apiPeakRssMiB} MiB; JWKS fetched ${jwks.fetches} time(s)`);
+
+  if (flags.profile) {
+    await api.stop();
+    const profileDir = resolve(RESULTS, 'profiles');
+    mkdirSync(profileDir, { recursive: true });
+    const before = new Set(readdirSync(profileDir));
+    api = await startApi(load.url, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+    log(`Profiling the API (--cpu-prof) during list for ${duration} s`);
+    await measure({ server: api, scenario: 'list', actors, connections: flags.connections, duration, warmup, backends: backendsOf('API') });
+    await api.stop();
+    const written = readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile') && !before.has(name));
+    if (written.length > 0) {
+      const file = resolve(profileDir, written[0]);
+      results.profile = { file: file.replace(`${ROOT}/`, ''), scenario: 'list', ...summarizeProfile(file) };
+      log(`Profile: ${results.profile.file}; top modules by self time: ${results.profile.topModules.slice(0, 6).map((m) => `${m.name} ${m.percentOfBusy}%`).join(', ')}`);
+    }
+  }
+  await api.stop();
+  await baseline.stop();
+
+  if (scales.length > 0) {
+    const scale = await ensureScaleDatabase(db.url, { scales, reseed: flags.reseed, log });
+    const scaleTokens = await hs256Tokens(secret, scale.users.map((user) => user.ownerId));
+    const scaleApi = await startApi(scale.url);
+    const scaleBaseline = await startBaseline(scale.url);
+    for (const [i, user] of scale.users.entries()) {
+      results.scale[user.label] = { tasks: user.tasks };
+      for (const server of [scaleApi, scaleBaseline]) {
+        const figures = await measureScale(server, scaleTokens[i], scaleSamples);
+        results.scale[user.label][server.name === 'API' ? 'api' : 'baseline'] = figures;
+        log(
+          `scale ${user.label.padEnd(5)} ${server.name.padEnd(8)} ` +
+            Object.entries(figures)
+              .map(([variant, f]) => `${variant}: first p50 ${f.first.p50}/p99 ${f.first.p99} ms, deep ${f.deep ? `p50 ${f.deep.p50}/p99 ${f.deep.p99} ms` : `n/a (${f.matches} items)`}`)
+              .join('; '),
+        );
+      }
+    }
+    const largest = scale.users.at(-1);
+    results.explain = await explainListQueries(scale.url, largest.ownerId, results.scale[largest.label].api, cursorPosition);
+    results.explainScale = largest.label;
+    for (const plan of results.explain) {
+      log(`EXPLAIN ${largest.label} ${plan.variant}/${plan.page}: ${plan.seqScanOnTasks ? 'SEQ SCAN on tasks' : 'no seq scan'}, ${plan.executionMs} ms: ${plan.outline}`);
+    }
+    await scaleApi.stop();
+    await scaleBaseline.stop();
+    results.scaleDatabase = { name: SCALE_DATABASE, reused: scale.reused, seedSeconds: round(scale.seconds, 1) };
+  }
+
+  results.finishedAt = new Date().toISOString();
+  results.totalSeconds = round((Date.now() - startedAt.getTime()) / 1000, 0);
+  mkdirSync(RESULTS, { recursive: true });
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const file = resolve(RESULTS, `${flags.quick ? 'quick-' : ''}${stamp}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  log(`Results: ${file.replace(`${ROOT}/`, '')}`);
+  if (writeMarkdown) {
+    writeReport(results, file.replace(`${ROOT}/`, ''));
+    log('BENCHMARKS.md regenerated');
+  }
+  const failures = Object.entries(results.scenarios).flatMap(([name, entry]) =>
+    ['api', 'baseline'].filter((side) => entry[side] && entry[side].non2xx + entry[side].errors + entry[side].timeouts > 0).map((side) => `${name} (${side})`),
+  );
+  if (failures.length > 0) {
+    log(`Requests failed in: ${failures.join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}
