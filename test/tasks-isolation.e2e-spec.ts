@@ -11,7 +11,8 @@ const PRIORITIES = ['none', 'low', 'medium', 'high'] as const;
 /** What a user may do; `target` picks any task id ever created (anyone's, deleted or not) or an unknown one. */
 type Action =
   | { kind: 'create'; user: number; title: string; priority: (typeof PRIORITIES)[number] }
-  | { kind: 'get' | 'delete'; user: number; target: number }
+  | { kind: 'get'; user: number; target: number }
+  | { kind: 'delete'; user: number; target: number }
   | { kind: 'patch'; user: number; target: number; title?: string; completed?: boolean }
   | { kind: 'list'; user: number; status: 'all' | 'open' | 'completed' };
 
@@ -20,7 +21,8 @@ const target = fc.nat({ max: 1_000 });
 const title = fc.string({ minLength: 1, maxLength: 12 }).filter((value) => value.trim() !== '');
 const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('create' as const), user, title, priority: fc.constantFrom(...PRIORITIES) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('get' as const, 'delete' as const), user, target }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('get' as const), user, target }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), user, target }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('patch' as const), user, target, title: fc.option(title, { nil: undefined }), completed: fc.option(fc.boolean(), { nil: undefined }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('list' as const), user, status: fc.constantFrom('all' as const, 'open' as const, 'completed' as const) }) },
 );

@@ -54,8 +54,8 @@ export class TasksService {
       priorities: query.priority ?? [],
       tags: query.tag ?? [],
       search: query.q === undefined ? undefined : toPrefixTsQuery(query.q),
-      dueBefore: toInstant(query.dueBefore) ?? undefined,
-      dueAfter: toInstant(query.dueAfter) ?? undefined,
+      dueBefore: query.dueBefore === undefined ? undefined : toExactInstant(query.dueBefore),
+      dueAfter: query.dueAfter === undefined ? undefined : toExactInstant(query.dueAfter),
       overdue: query.overdue ?? false,
     };
     const sort: TaskSort = query.sort ?? (filter.search ? 'relevance' : '-createdAt');
@@ -188,8 +188,15 @@ export class TasksService {
   }
 }
 
+/** A stored date-time: UTC, to the millisecond, so that what the API returns is what it stored. */
 function toInstant(value: string | null | undefined): string | null {
   return value === undefined || value === null ? null : new Date(value).toISOString();
+}
+
+/** A filter bound: UTC with microseconds (PostgreSQL's precision), so `dueAfter` excludes exactly that instant. */
+function toExactInstant(value: string): string {
+  const fraction = /\.(\d+)/.exec(value)?.[1] ?? '';
+  return new Date(value).toISOString().replace('Z', `${fraction.padEnd(6, '0').slice(3, 6)}Z`);
 }
 
 function taskNotFound(id: string): NotFoundException {
