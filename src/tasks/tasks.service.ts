@@ -5,16 +5,15 @@ import type { Principal } from '../auth/principal.js';
 import { ProblemType } from '../common/problem/problem-type.js';
 import { ProblemException } from '../common/problem/problem.exception.js';
 import type { CreateTaskDto } from './dto/create-task.dto.js';
-import { DEFAULT_LIMIT, type ListTasksQueryDto, type TaskSort } from './dto/list-tasks-query.dto.js';
+import type { ListTasksQueryDto } from './dto/list-tasks-query.dto.js';
 import type { TagSummaryResponse } from './dto/tag-summary.response.js';
-import { TaskPageResponse } from './dto/task-page.response.js';
+import type { TaskPageResponse } from './dto/task-page.response.js';
 import { TaskResponse } from './dto/task.response.js';
 import type { UpdateTaskDto } from './dto/update-task.dto.js';
 import type { EtagCondition } from './etag.js';
 import { requestFingerprint } from './idempotency.js';
-import { InvalidCursorError, decodeCursor, encodeCursor } from './task-cursor.js';
-import { buildListTasksQuery, listBinding, type TaskListFilter } from './task-list.query.js';
-import { toPrefixTsQuery } from './task-search.js';
+import { encodeCursor } from './task-cursor.js';
+import { planTaskList } from './task-list.query.js';
 import type { Task } from './task.entity.js';
 import * as sql from './task.sql.js';
 
@@ -49,31 +48,11 @@ export class TasksService {
   }
 
   async list(owner: Principal, query: ListTasksQueryDto): Promise<TaskPageResponse> {
-    const filter: TaskListFilter = {
-      status: query.status ?? 'all',
-      priorities: query.priority ?? [],
-      tags: query.tag ?? [],
-      search: query.q === undefined ? undefined : toPrefixTsQuery(query.q),
-      dueBefore: query.dueBefore === undefined ? undefined : toExactInstant(query.dueBefore),
-      dueAfter: query.dueAfter === undefined ? undefined : toExactInstant(query.dueAfter),
-      overdue: query.overdue ?? false,
-    };
-    const sort: TaskSort = query.sort ?? (filter.search ? 'relevance' : '-createdAt');
-    if (sort === 'relevance' && !filter.search) throw invalidQuery('sort', 'sort=relevance needs a search (q)');
-    const binding = listBinding(filter, sort);
-    let after;
-    try {
-      after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, binding);
-    } catch (error) {
-      if (error instanceof InvalidCursorError) throw invalidQuery('cursor', error.message);
-      throw error;
-    }
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const { sql: text, parameters } = buildListTasksQuery({ ownerId: owner.id, filter, sort, after, limit: limit + 1 });
-    const rows = (await this.run(text, parameters)).records as TaskRow[];
-    const page = rows.slice(0, limit);
+    const plan = planTaskList(owner.id, query);
+    const rows = (await this.run(plan.sql, plan.parameters)).records as TaskRow[];
+    const page = rows.slice(0, plan.pageSize);
     const last = page.at(-1);
-    const nextCursor = rows.length > limit && last ? encodeCursor(binding, { key: last.sortKey, id: last.id }) : null;
+    const nextCursor = rows.length > plan.pageSize && last ? encodeCursor(plan.binding, { key: last.sortKey, id: last.id }) : null;
     return { items: page.map((row) => TaskResponse.from(row)), nextCursor };
   }
 
@@ -193,16 +172,6 @@ function toInstant(value: string | null | undefined): string | null {
   return value === undefined || value === null ? null : new Date(value).toISOString();
 }
 
-/** A filter bound: UTC with microseconds (PostgreSQL's precision), so `dueAfter` excludes exactly that instant. */
-function toExactInstant(value: string): string {
-  const fraction = /\.(\d+)/.exec(value)?.[1] ?? '';
-  return new Date(value).toISOString().replace('Z', `${fraction.padEnd(6, '0').slice(3, 6)}Z`);
-}
-
 function taskNotFound(id: string): NotFoundException {
   return new NotFoundException(`There is no task ${id}.`);
-}
-
-function invalidQuery(field: string, message: string): ProblemException {
-  return new ProblemException({ status: 400, type: ProblemType.ValidationError, title: 'Validation failed', detail: message, errors: [{ field, message }] });
 }
