@@ -4,7 +4,6 @@ import { ProblemResponse } from './dto/problem.response.js';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: `errors` lists every broken rule (field, query parameter or header)',
-  401: 'Missing, malformed or expired bearer token',
   403: 'The path names another user',
   404: 'No such task (tasks of other users are not found either)',
   412: 'If-Match names a version the task is no longer at',
@@ -13,11 +12,14 @@ const DESCRIPTIONS: Record<number, string> = {
   422: 'The Idempotency-Key was used with a different body',
 };
 
-/** Documents problem+json error responses of an operation; 401 is added to every one. */
+/**
+ * Documents the problem+json error responses of an operation. 401 is not listed here: the auth
+ * module documents it on every protected operation (documentBearerAuth).
+ */
 export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(ProblemResponse),
-    ...[401, ...statuses].map((status) =>
+    ...statuses.map((status) =>
       ApiResponse({
         status,
         description: DESCRIPTIONS[status] ?? 'Error',

@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { BEARER_SCHEME } from '../common/openapi/openapi.js';
-import { ApiProblems } from './api-problems.decorator.js';
 import { TagListResponse } from './dto/tag-summary.response.js';
 import { TasksService } from './tasks.service.js';
 
@@ -16,7 +15,6 @@ export class TagsController {
   @Get()
   @ApiOperation({ operationId: 'listTags', summary: "The caller's tags, with how many open and total tasks carry each" })
   @ApiOkResponse({ type: TagListResponse, description: 'Every tag of the caller' })
-  @ApiProblems()
   async list(@CurrentUser() owner: Principal): Promise<TagListResponse> {
     return { items: await this.tasks.listTags(owner) };
   }
