@@ -5,10 +5,10 @@ export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 
 /**
  * A task row, as created by CreateTasks1764000000000 (the migration is the source of truth; this
- * class documents it and types the rows the service reads). The service selects these columns
- * with their property names as aliases (see TASK_COLUMNS), so a raw row already has this shape and
- * needs no entity hydration. The generated columns `tag_keys` and `search` only feed indexes and
- * are never read, so they are not mapped here.
+ * class documents it and registers it with TypeORM). The service reads rows with raw,
+ * parameterised SQL, aliased to these property names (TaskRow in task.sql.ts, with timestamps
+ * already formatted by PostgreSQL), so nothing is hydrated per request. The generated columns
+ * `tag_keys` and `search` only feed indexes and are never read, so they are not mapped here.
  */
 @Entity({ name: 'tasks' })
 @Index('tasks_owner_created_idx', ['ownerId', 'createdAt', 'id'])

@@ -14,10 +14,10 @@ import type { EtagCondition } from './etag.js';
 import { requestFingerprint } from './idempotency.js';
 import { encodeCursor } from './task-cursor.js';
 import { planTaskList } from './task-list.query.js';
-import type { Task } from './task.entity.js';
 import * as sql from './task.sql.js';
+import type { TaskRow } from './task.sql.js';
 
-type TaskRow = Task & { sortKey: string };
+type ListedRow = TaskRow & { sortKey: string };
 
 const LIST_ALL_PAGE = 500;
 
@@ -42,14 +42,14 @@ export class TasksService {
     const parameters = [owner.id, dto.title, dto.description ?? null, dto.completed ?? false, dto.priority ?? 'none', dto.tags ?? [], toInstant(dto.dueAt)];
     if (idempotencyKey === undefined) {
       const { records } = await this.run(sql.INSERT_TASK, parameters);
-      return { task: TaskResponse.from(records[0] as Task), replayed: false };
+      return { task: TaskResponse.from(records[0] as TaskRow), replayed: false };
     }
     return this.createIdempotently(owner, idempotencyKey, parameters);
   }
 
   async list(owner: Principal, query: ListTasksQueryDto): Promise<TaskPageResponse> {
     const plan = planTaskList(owner.id, query);
-    const rows = (await this.run(plan.sql, plan.parameters)).records as TaskRow[];
+    const rows = (await this.run(plan.sql, plan.parameters)).records as ListedRow[];
     const page = rows.slice(0, plan.pageSize);
     const last = page.at(-1);
     const nextCursor = rows.length > plan.pageSize && last ? encodeCursor(plan.binding, { key: last.sortKey, id: last.id }) : null;
@@ -71,7 +71,7 @@ export class TasksService {
   async findOne(owner: Principal, id: string): Promise<TaskResponse> {
     const { records } = await this.run(sql.SELECT_TASK, [owner.id, id]);
     if (records.length === 0) throw taskNotFound(id);
-    return TaskResponse.from(records[0] as Task);
+    return TaskResponse.from(records[0] as TaskRow);
   }
 
   /** Applies the fields that were sent. With `ifMatch`, only when the task is still at one of those versions (else 412). */
@@ -90,7 +90,7 @@ export class TasksService {
       toInstant(dto.dueAt),
       versions,
     ]);
-    if (records.length > 0) return TaskResponse.from(records[0] as Task);
+    if (records.length > 0) return TaskResponse.from(records[0] as TaskRow);
     if (versions !== null && (await this.run(sql.TASK_EXISTS, [owner.id, id])).records.length > 0) {
       throw new ProblemException({ status: 412, type: ProblemType.PreconditionFailed, detail: 'The task has changed since the version named in If-Match. Fetch it again and retry.' });
     }
@@ -101,7 +101,7 @@ export class TasksService {
   async toggleCompleted(owner: Principal, id: string): Promise<TaskResponse> {
     const { records } = await this.run(sql.TOGGLE_TASK, [owner.id, id]);
     if (records.length === 0) throw taskNotFound(id);
-    return TaskResponse.from(records[0] as Task);
+    return TaskResponse.from(records[0] as TaskRow);
   }
 
   async remove(owner: Principal, id: string): Promise<void> {
@@ -130,7 +130,7 @@ export class TasksService {
         return await this.replay(runner, owner, key, fingerprint);
       }
       const { records } = await runner.query(sql.INSERT_TASK, parameters, true);
-      const task = TaskResponse.from(records[0] as Task);
+      const task = TaskResponse.from(records[0] as TaskRow);
       await runner.query(sql.RECORD_IDEMPOTENT_RESPONSE, [owner.id, key, task.id, task], true);
       await runner.commitTransaction();
       return { task, replayed: false };

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { TASK_PRIORITIES, type Task, type TaskPriority } from '../task.entity.js';
+import { TASK_PRIORITIES, type TaskPriority } from '../task.entity.js';
+import type { TaskRow } from '../task.sql.js';
 
 /** A task as the API shows it. The only place a task row becomes JSON (see `from`). */
 export class TaskResponse {
@@ -36,18 +37,18 @@ export class TaskResponse {
   @ApiProperty({ description: 'Starts at 1 and grows by one with every change; the ETag is this number, quoted.', type: 'integer', minimum: 1, example: 1 })
   version!: number;
 
-  static from(task: Task): TaskResponse {
+  static from(task: TaskRow): TaskResponse {
     return {
       id: task.id,
       title: task.title,
       description: task.description,
       completed: task.completed,
-      completedAt: task.completedAt?.toISOString() ?? null,
+      completedAt: task.completedAt,
       priority: task.priority,
       tags: task.tags,
-      dueAt: task.dueAt?.toISOString() ?? null,
-      createdAt: task.createdAt.toISOString(),
-      updatedAt: task.updatedAt.toISOString(),
+      dueAt: task.dueAt,
+      createdAt: task.createdAt,
+      updatedAt: task.updatedAt,
       version: task.version,
     };
   }
