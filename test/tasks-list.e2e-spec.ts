@@ -79,6 +79,16 @@ describe('tasks: GET /api/tasks', () => {
     expect(await titles('?q=milk&status=completed')).toEqual([]);
   });
 
+  it('searches words with non-ASCII letters, by prefix too', async () => {
+    const carol = await tasksUser(app);
+    await carol.createTask({ title: 'Café au lait', description: 'Straße 7' });
+    const found = async (q: string) => ((await carol.get(`/api/tasks?q=${encodeURIComponent(q)}`).expect(200)).body.items as TaskJson[]).length;
+    expect(await found('café')).toBe(1);
+    expect(await found('CAF')).toBe(1);
+    expect(await found('straß')).toBe(1);
+    expect(await found('cafés')).toBe(0);
+  });
+
   it.each([
     ['createdAt', ['Buy milk', 'apple pie', 'Call mum', 'zebra crossing', 'Write report']],
     ['-createdAt', ['Write report', 'zebra crossing', 'Call mum', 'apple pie', 'Buy milk']],

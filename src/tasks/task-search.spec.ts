@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { hasSearchWords, toPrefixTsQuery } from './task-search.js';
 
 describe('toPrefixTsQuery', () => {
-  it('makes every word a lower-case prefix, all required', () => {
-    expect(toPrefixTsQuery('Buy mil')).toBe('buy:* & mil:*');
-    expect(toPrefixTsQuery('  café   Straße 42 ')).toBe('café:* & straße:* & 42:*');
+  it('makes every word a prefix, all required', () => {
+    expect(toPrefixTsQuery('Buy mil')).toBe('Buy:* & mil:*');
+    expect(toPrefixTsQuery('  café   Straße 42 ')).toBe('café:* & Straße:* & 42:*');
   });
 
   it('drops every tsquery operator and quote, so input cannot change the query structure', () => {
     expect(toPrefixTsQuery("a & !b | (c:*) <-> 'd' \\ e")).toBe('a:* & b:* & c:* & d:* & e:*');
-    expect(toPrefixTsQuery("'); DROP TABLE tasks; --")).toBe('drop:* & table:* & tasks:*');
+    expect(toPrefixTsQuery("'); DROP TABLE tasks; --")).toBe('DROP:* & TABLE:* & tasks:*');
   });
 
   it('returns undefined when nothing searchable is left', () => {

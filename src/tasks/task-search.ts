@@ -14,7 +14,9 @@ export function hasSearchWords(input: string): boolean {
 
 /**
  * Turns what a user typed into a `to_tsquery('simple', …)` argument that finds tasks containing
- * every word, each as a prefix: `"Buy mil"` → `buy:* & mil:*`, so a partial word finds its task.
+ * every word, each as a prefix: `"Buy mil"` → `Buy:* & mil:*`, so a partial word finds its task.
+ * Case is left to the 'simple' dictionary, which folds the query exactly as it folded the stored
+ * text (with the database's own rules, also for non-ASCII letters).
  * Only letters, digits and marks survive, so no tsquery operator (`! | & ( ) : * '`) ever reaches
  * PostgreSQL from the input; the result is still sent as a bind parameter, never spliced into SQL.
  * Returns undefined when nothing searchable is left.
@@ -22,5 +24,5 @@ export function hasSearchWords(input: string): boolean {
 export function toPrefixTsQuery(input: string): string | undefined {
   const words = searchWords(input);
   if (words.length === 0) return undefined;
-  return words.map((word) => `${word.toLowerCase()}:*`).join(' & ');
+  return words.map((word) => `${word}:*`).join(' & ');
 }
