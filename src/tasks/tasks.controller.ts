@@ -36,7 +36,11 @@ export class TasksController {
   @ApiCreatedResponse({
     type: TaskResponse,
     description: 'The created task (or, for a retry, the first response)',
-    headers: { ...ETAG_HEADER, Location: { description: 'The URL of the new task', schema: { type: 'string' } } },
+    headers: {
+      ...ETAG_HEADER,
+      Location: { description: 'The URL of the new task', schema: { type: 'string' } },
+      'Idempotent-Replayed': { description: '`true` when this is the stored first response to an Idempotency-Key retry', schema: { type: 'string' } },
+    },
   })
   @ApiProblems(400, 413, 415, 422)
   async create(
