@@ -61,19 +61,19 @@ function send(response, status, body, headers = {}) {
   response.end(text);
 }
 
-/** Source of the shape: TaskResponse.from in src/tasks/dto/task.response.ts. */
+/** Source of the shape: TaskResponse.from in src/tasks/dto/task.response.ts (timestamps come formatted from SQL). */
 function taskJson(row) {
   return {
     id: row.id,
     title: row.title,
     description: row.description,
     completed: row.completed,
-    completedAt: row.completedAt?.toISOString() ?? null,
+    completedAt: row.completedAt,
     priority: row.priority,
     tags: row.tags,
-    dueAt: row.dueAt?.toISOString() ?? null,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    dueAt: row.dueAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
     version: row.version,
   };
 }

@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, release } from 'node:os';
+import { cpus, loadavg, totalmem, release } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pg from 'pg';
@@ -132,6 +132,7 @@ async function main() {
     startedAt: startedAt.toISOString(),
     quick: flags.quick,
     machine: machine(pgVersion),
+    loadAverageAtStart: loadavg().map((value) => round(value, 2)),
     settings: { duration, warmup, connections: flags.connections, users: flags.users, tasksPerUser: flags.tasks, poolSize: flags.pool, logLevel: flags['log-level'], database: db.kind },
     sqlDrift: await sqlDrift(),
     parity: [],
@@ -156,7 +157,7 @@ async function main() {
   const dataDir = resolve(ROOT, '.data', 'bench-api');
 
   const startApi = async (databaseUrl, nodeArgs = []) => {
-    const server = await startServer({ name: 'API', script: 'dist/main.js', env: apiEnv({ databaseUrl, secret, jwksUrl: jwks.url, dataDir }), nodeArgs, port: await freePort() });
+    const server = await startServer({ name: 'API', script: 'bench/lib/api-entry.js', env: apiEnv({ databaseUrl, secret, jwksUrl: jwks.url, dataDir }), nodeArgs, port: await freePort() });
     cleanups.push(() => server.stop());
     return server;
   };
@@ -210,7 +211,7 @@ async function main() {
           `CPU ${figures.serverCpuMsPerRequest} ms/req (${figures.serverCpuUtilisation} cores)  DB ${figures.dbCpuMsPerRequest ?? '–'} ms/req` +
           (failed > 0 ? `  FAILED: non-2xx ${figures.non2xx} ${JSON.stringify(figures.statuses)}, errors ${figures.errors}, timeouts ${figures.timeouts}` : ''),
       );
-      if (server.exited) throw new Error(`${server.name} died during ${scenario}:\n${server.tail()}`);
+      if (server.exited) throw new Error(`${server.name} died during ${scenario}:\n${server.tail().split('\n').filter((line) => !line.includes('"context":"HTTP"')).join('\n')}`);
     }
     if (entry.api && entry.baseline) {
       entry.ratios = {
@@ -292,6 +293,7 @@ async function main() {
   }
 
   results.finishedAt = new Date().toISOString();
+  results.loadAverageAtEnd = loadavg().map((value) => round(value, 2));
   results.totalSeconds = round((Date.now() - startedAt.getTime()) / 1000, 0);
   mkdirSync(RESULTS, { recursive: true });
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-').slice(0, 19);

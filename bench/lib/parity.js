@@ -16,12 +16,15 @@ export async function sqlDrift() {
   for (const name of ['TASK_COLUMNS', 'INSERT_TASK', 'SELECT_TASK', 'TASK_EXISTS', 'UPDATE_TASK']) {
     if (api[name] !== copy[name]) drift.push(name);
   }
+  const { toPrefixTsQuery } = await import(resolve(DIST, 'tasks/task-search.js'));
+  for (const input of ['Buy mil', 'café  NAÏVE!', 'a:*|b']) if (toPrefixTsQuery(input) !== copy.toPrefixTsQuery(input)) drift.push(`toPrefixTsQuery(${input})`);
   const base = { status: 'all', priorities: [], tags: [], overdue: false };
   const cases = [
     { ownerId: 'u', filter: base, sort: '-createdAt', limit: 21 },
     { ownerId: 'u', filter: { ...base, status: 'open', tags: ['work'] }, sort: 'dueAt', limit: 21, after: { key: '2026-01-01 00:00:00+00', id: '00000000-0000-4000-8000-000000000000' } },
     { ownerId: 'u', filter: { ...base, search: 'rev:*' }, sort: 'relevance', limit: 21, after: { key: '0.1', id: '00000000-0000-4000-8000-000000000000' } },
     { ownerId: 'u', filter: { ...base, priorities: ['high'] }, sort: 'title', limit: 21 },
+    { ownerId: 'u', filter: { ...base, dueBefore: '2030-01-01T00:00:00.000000Z', overdue: true }, sort: '-dueAt', limit: 21 },
   ];
   for (const query of cases) {
     if (!isDeepStrictEqual(apiList.buildListTasksQuery(query), copy.buildListTasksQuery(query))) drift.push(`buildListTasksQuery(${query.sort})`);

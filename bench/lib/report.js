@@ -100,6 +100,9 @@ export function renderReport(r, resultFile, history) {
     '- **Memory**: the API\'s VmHWM (peak RSS) from `/proc/<pid>/status` at the end of the load phase, and RSS after start.',
   );
   lines.push('', `## Latest run: ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC${r.quick ? ' (quick)' : ''}, ${fmt(r.totalSeconds)} s in all`, '');
+  if (r.loadAverageAtStart) {
+    lines.push(`Load average (1, 5, 15 min) at the start ${r.loadAverageAtStart.join(', ')}, at the end ${r.loadAverageAtEnd?.join(', ') ?? '–'}: anything above ~0 at the start is other work sharing the 2 cores.`, '');
+  }
   if (r.sqlDrift.length > 0 || r.parity.length > 0) {
     lines.push(`**The baseline differs from the API**: SQL ${r.sqlDrift.join(', ') || 'same'}; responses: ${r.parity.join('; ') || 'same'}.`, '');
   }

@@ -5,8 +5,11 @@
  * this copy with the built API's statements at start and reports any drift.
  */
 
-export const TASK_COLUMNS = `id, title, description, completed, completed_at AS "completedAt", priority, tags, due_at AS "dueAt",
-  created_at AS "createdAt", updated_at AS "updatedAt", version`;
+// Timestamps are formatted by PostgreSQL as the API shows them (RFC 3339, UTC, milliseconds).
+const iso = (column) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+export const TASK_COLUMNS = `id, title, description, completed, ${iso('completed_at')} AS "completedAt", priority, tags, ${iso('due_at')} AS "dueAt",
+  ${iso('created_at')} AS "createdAt", ${iso('updated_at')} AS "updatedAt", version`;
 
 export const INSERT_TASK = `
   INSERT INTO tasks (owner_id, title, description, completed, completed_at, priority, tags, due_at)
@@ -78,10 +81,14 @@ export function buildListTasksQuery(query) {
   if (filter.status !== 'all') where.push(`completed = ${bind(filter.status === 'completed')}`);
   if (filter.priorities.length > 0) where.push(`priority = ANY(${bind(filter.priorities)}::task_priority[])`);
   if (filter.tags.length > 0) where.push(`tag_keys @> task_tag_keys(${bind(filter.tags)}::text[])`);
-  if (filter.dueBefore !== undefined) where.push(`due_at < ${bind(filter.dueBefore)}::timestamptz`);
-  if (filter.dueAfter !== undefined) where.push(`due_at > ${bind(filter.dueAfter)}::timestamptz`);
-  if (filter.overdue) where.push('due_at < now() AND NOT completed');
   const key = sortKey(query.sort);
+  if (filter.dueBefore !== undefined || filter.dueAfter !== undefined || filter.overdue) {
+    const due = sortKey(query.sort === '-dueAt' ? '-dueAt' : 'dueAt');
+    if (filter.dueBefore !== undefined) where.push(`${due.expression} < ${bind(filter.dueBefore)}::timestamptz`);
+    if (filter.dueAfter !== undefined) where.push(`${due.expression} > ${bind(filter.dueAfter)}::timestamptz`);
+    if (filter.overdue) where.push(`${due.expression} < now() AND NOT completed`);
+    where.push(due.descending ? `${due.expression} > '-infinity'::timestamptz` : `${due.expression} < 'infinity'::timestamptz`);
+  }
   if (query.after) {
     const position = `(${bind(query.after.key)}::${key.type}, ${bind(query.after.id)}::uuid)`;
     where.push(`(${key.expression}, id) ${key.descending ? '<' : '>'} ${position}`);
@@ -113,5 +120,5 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
 export function toPrefixTsQuery(input) {
   const words = (input.match(WORD) ?? []).slice(0, 16);
   if (words.length === 0) return undefined;
-  return words.map((word) => `${word.toLowerCase()}:*`).join(' & ');
+  return words.map((word) => `${word}:*`).join(' & ');
 }
