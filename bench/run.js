@@ -3,7 +3,7 @@
  *
  *   node bench/run.js [--quick] [--duration 20] [--warmup 5] [--connections 64]
  *                     [--scenarios list,list-filtered,search,get,create,update,list-eddsa]
- *                     [--scales 1k,100k,1m | --no-scale] [--no-rate] [--profile]
+ *                     [--scales 1k,100k,1m | --no-scale] [--no-rate] [--profile [--profile-scenario list]]
  *                     [--users 100] [--tasks 1000] [--pool 10] [--log-level info]
  *                     [--reseed] [--embedded] [--no-report]
  */
@@ -42,6 +42,7 @@ const flags = parseFlags(process.argv.slice(2), {
   scale: { type: 'boolean', default: true },
   rate: { type: 'boolean', default: true },
   profile: { type: 'boolean', default: false },
+  'profile-scenario': { type: 'string', default: 'list' },
   users: { type: 'number', default: 100 },
   tasks: { type: 'number', default: 1000 },
   pool: { type: 'number', default: 10 },
@@ -55,6 +56,7 @@ const warmup = flags.warmup ?? (flags.quick ? 1 : 5);
 const scales = flags.scale ? (flags.scales ?? (flags.quick ? ['1k', '100k'] : ['1k', '100k', '1m'])) : [];
 const scaleSamples = flags.quick ? { samples: 40, warmup: 5, maxSeconds: 15 } : { samples: 300, warmup: 30, maxSeconds: 40 };
 const writeMarkdown = flags.report ?? !flags.quick;
+const baselineKey = process.env.BASELINE_HS256_KEY === 'keyobject' ? 'keyobject' : 'cryptokey';
 for (const scenario of flags.scenarios) if (!SCENARIOS[scenario]) throw new Error(`unknown scenario ${scenario} (known: ${Object.keys(SCENARIOS).join(', ')})`);
 
 const startedAt = new Date();
@@ -133,7 +135,7 @@ async function main() {
     quick: flags.quick,
     machine: machine(pgVersion),
     loadAverageAtStart: loadavg().map((value) => round(value, 2)),
-    settings: { duration, warmup, connections: flags.connections, users: flags.users, tasksPerUser: flags.tasks, poolSize: flags.pool, logLevel: flags['log-level'], database: db.kind },
+    settings: { duration, warmup, connections: flags.connections, users: flags.users, tasksPerUser: flags.tasks, poolSize: flags.pool, logLevel: flags['log-level'], database: db.kind, baselineHs256Key: baselineKey },
     sqlDrift: await sqlDrift(),
     parity: [],
     scenarios: {},
@@ -161,11 +163,12 @@ async function main() {
     cleanups.push(() => server.stop());
     return server;
   };
-  const startBaseline = async (databaseUrl) => {
+  const startBaseline = async (databaseUrl, nodeArgs = []) => {
     const server = await startServer({
       name: 'baseline',
       script: 'bench/baseline-server.js',
-      env: { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(flags.pool), BETTER_AUTH_SECRET: secret },
+      env: { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(flags.pool), BETTER_AUTH_SECRET: secret, BASELINE_HS256_KEY: baselineKey },
+      nodeArgs,
       port: await freePort(),
     });
     cleanups.push(() => server.stop());
@@ -245,23 +248,34 @@ async function main() {
   log(`API memory: ${results.memory.apiStartRssMiB} MiB after start, peak (VmHWM) ${results.memory.apiPeakRssMiB} MiB; JWKS fetched ${jwks.fetches} time(s)`);
 
   if (flags.profile) {
+    // Both servers, one at a time, the same scenario: the difference is what the API adds.
     await api.stop();
+    await baseline.stop();
     const profileDir = resolve(RESULTS, 'profiles');
     mkdirSync(profileDir, { recursive: true });
-    const before = new Set(readdirSync(profileDir));
-    api = await startApi(load.url, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
-    log(`Profiling the API (--cpu-prof) during list for ${duration} s`);
-    await measure({ server: api, scenario: 'list', actors, connections: flags.connections, duration, warmup, backends: backendsOf('API') });
-    await api.stop();
-    const written = readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile') && !before.has(name));
-    if (written.length > 0) {
+    results.profile = { scenario: flags['profile-scenario'] };
+    for (const name of ['API', 'baseline']) {
+      const before = new Set(readdirSync(profileDir));
+      const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+      const server = name === 'API' ? await startApi(load.url, nodeArgs) : await startBaseline(load.url, nodeArgs);
+      log(`Profiling the ${name} (--cpu-prof) during ${flags['profile-scenario']} for ${duration} s`);
+      const figures = await measure({ server, scenario: flags['profile-scenario'], actors, connections: flags.connections, duration, warmup, backends: backendsOf(name) });
+      await server.stop();
+      const written = readdirSync(profileDir).filter((file) => file.endsWith('.cpuprofile') && !before.has(file));
+      if (written.length === 0) continue;
       const file = resolve(profileDir, written[0]);
-      results.profile = { file: file.replace(`${ROOT}/`, ''), scenario: 'list', ...summarizeProfile(file) };
-      log(`Profile: ${results.profile.file}; top modules by self time: ${results.profile.topModules.slice(0, 6).map((m) => `${m.name} ${m.percentOfBusy}%`).join(', ')}`);
+      // Only the samples of the measured run (the profile also holds start-up and warm-up); its clock
+      // starts with the process, give or take the few ms Node takes to start the profiler.
+      const window = [(figures.window.startedAt - server.spawnedAt) * 1000, (figures.window.endedAt - server.spawnedAt) * 1000];
+      results.profile[name === 'API' ? 'api' : 'baseline'] = { file: file.replace(`${ROOT}/`, ''), ...summarizeProfile(file, 25, figures.requests, window) };
+      const summary = results.profile[name === 'API' ? 'api' : 'baseline'];
+      log(`Profile of the ${name}: ${summary.busyMicrosPerRequest} µs busy per request; top: ${summary.topModules.slice(0, 6).map((m) => `${m.name} ${m.microsPerRequest} µs`).join(', ')}`);
     }
+  } else {
+    await api.stop();
+    await baseline.stop();
   }
-  await api.stop();
-  await baseline.stop();
+
 
   if (scales.length > 0) {
     const scale = await ensureScaleDatabase(db.url, { scales, reseed: flags.reseed, log });

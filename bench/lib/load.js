@@ -41,10 +41,10 @@ export async function measure({ server, scenario, actors, connections, duration,
     worker.send({ origin: server.origin, scenario, actors, connections, duration, warmup, rate });
     await next((warmup + 60) * 1000);
     const pids = backends ? await backends() : [];
-    const before = { server: cpuSeconds(server.pid), db: totalCpuSeconds(pids), at: process.hrtime.bigint() };
+    const before = { server: cpuSeconds(server.pid), db: totalCpuSeconds(pids), at: Date.now() };
     worker.send({ type: 'go' });
     const { result } = await next((duration + 60) * 1000);
-    const after = { server: cpuSeconds(server.pid), db: totalCpuSeconds(pids) };
+    const after = { server: cpuSeconds(server.pid), db: totalCpuSeconds(pids), at: Date.now() };
     const serverCpu = (after.server ?? NaN) - (before.server ?? NaN);
     const dbCpu = after.db - before.db;
     return {
@@ -54,6 +54,7 @@ export async function measure({ server, scenario, actors, connections, duration,
       serverCpuSeconds: round(serverCpu, 2),
       serverCpuMsPerRequest: result.requests > 0 ? round((serverCpu * 1000) / result.requests, 4) : null,
       serverCpuUtilisation: round(serverCpu / result.seconds, 2),
+      window: { startedAt: before.at, endedAt: after.at },
       dbBackends: pids.length,
       dbCpuMsPerRequest: pids.length > 0 && result.requests > 0 ? round((dbCpu * 1000) / result.requests, 4) : null,
     };

@@ -80,8 +80,9 @@ export function renderReport(r, resultFile, history) {
     '  one user per size (1k, 100k, 1M tasks), kept between runs while unchanged.',
     `- **Servers**: the built API (\`NODE_ENV=production node dist/main.js\`, pool ${s.poolSize}, \`LOG_LEVEL=${s.logLevel}\`: the production`,
     '  default, so the one access-log line per request is paid as in production, its stdout read through a pipe as a log',
-    '  collector would), and the **raw baseline** `bench/baseline-server.js` (`node:http` + `pg` Pool of the same size + `jose`',
-    '  HS256 with a `KeyObject`) running the same SQL (`bench/lib/task-sql.js`, checked against the built API\'s statements at',
+    `  collector would), and the **raw baseline** \`bench/baseline-server.js\` (\`node:http\` + \`pg\` Pool of the same size + \`jose\``,
+    `  HS256, the secret imported once as a ${s.baselineHs256Key === 'keyobject' ? '`KeyObject`' : "WebCrypto `CryptoKey` like the API's (jose 6 verifies a `KeyObject` ~1.8× slower on Node 20)"}) running the same SQL`,
+    "  (`bench/lib/task-sql.js`, checked against the built API's statements at",
     '  every run) and answering the same JSON (checked byte for byte at every run). Both run on the same machine as PostgreSQL',
     '  and the load generator: 2 cores shared by everything, so req/s is noisy; **CPU time per request** is the steadier figure.',
     `- **Load**: autocannon in its own process, ${s.connections} connections, ${s.warmup} s warm-up then ${s.duration} s measured, for each scenario`,
@@ -166,12 +167,25 @@ export function renderReport(r, resultFile, history) {
     lines.push(`### Query plans (${r.explainScale} tasks, EXPLAIN ANALYZE)`, '');
     lines.push(table(['list', 'page', 'seq scan on tasks', 'execution ms', 'plan'], r.explain.map((p) => [p.variant, p.page, p.seqScanOnTasks ? '**yes**' : 'no', ms(p.executionMs), p.outline])), '');
   }
-  if (r.profile) {
-    lines.push(`### CPU profile of the API during \`${r.profile.scenario}\` (\`--profile\`)`, '');
-    lines.push(`${r.profile.busySeconds} s busy of ${r.profile.durationSeconds} s profiled. Self time by module:`, '');
-    lines.push(table(['module', 'self ms', '% of busy'], r.profile.topModules.slice(0, 12).map((row) => [row.name, fmt(row.selfMs), fmt(row.percentOfBusy, 1)])), '');
-    lines.push('Top functions by self time:', '');
-    lines.push(table(['function', 'self ms', '% of busy'], r.profile.topFunctions.slice(0, 12).map((row) => [`\`${row.name}\``, fmt(row.selfMs), fmt(row.percentOfBusy, 1)])), '');
+  if (r.profile?.api) {
+    lines.push(`### Where the API's CPU goes: \`--cpu-prof\` of both servers during \`${r.profile.scenario}\``, '');
+    const api = r.profile.api;
+    const base = r.profile.baseline;
+    lines.push(
+      `Main-thread time per request over the measured run (profiler on, so a little above the CPU figures): API ${fmt(api.busyMicrosPerRequest, 0)} µs, ` +
+        `baseline ${base ? fmt(base.busyMicrosPerRequest, 0) : '–'} µs. Self time by module, sorted by what the API spends beyond the baseline:`,
+      '',
+    );
+    const a = new Map(api.topModules.map((m) => [m.name, m.microsPerRequest]));
+    const b = new Map((base?.topModules ?? []).map((m) => [m.name, m.microsPerRequest]));
+    const rows = [...new Set([...a.keys(), ...b.keys()])]
+      .map((name) => [name, a.get(name) ?? 0, b.get(name) ?? 0])
+      .sort((p, q) => q[1] - q[2] - (p[1] - p[2]))
+      .slice(0, 16)
+      .map(([name, x1, y1]) => [name, fmt(x1, 1), fmt(y1, 1), fmt(x1 - y1, 1)]);
+    lines.push(table(['module', 'API µs/req', 'baseline µs/req', 'difference'], rows), '');
+    lines.push('Top functions of the API by self time:', '');
+    lines.push(table(['function', 'µs/req', '% of busy'], api.topFunctions.slice(0, 15).map((row) => [`\`${row.name}\``, fmt(row.microsPerRequest, 1), fmt(row.percentOfBusy, 1)])), '');
   }
   lines.push('## Before / after', '', HISTORY_START, history.trim(), HISTORY_END, '');
   return lines.join('\n');

@@ -23,6 +23,7 @@ export function freePort() {
  * @param {{ name: string, script: string, env: Record<string, string>, nodeArgs?: string[], port: number }} options
  */
 export async function startServer({ name, script, env, nodeArgs = [], port }) {
+  const spawnedAt = Date.now();
   const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
@@ -61,6 +62,7 @@ export async function startServer({ name, script, env, nodeArgs = [], port }) {
     name,
     origin,
     pid: /** @type {number} */ (child.pid),
+    spawnedAt,
     get outputBytes() {
       return bytes;
     },
