@@ -66,7 +66,7 @@ async function storedSignature(url) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query("SELECT obj_description(oid, 'pg_database') AS signature FROM pg_database WHERE datname = current_database()");
+    const { rows } = await client.query("SELECT shobj_description(oid, 'pg_database') AS signature FROM pg_database WHERE datname = current_database()");
     return rows[0]?.signature ?? undefined;
   } finally {
     await client.end();

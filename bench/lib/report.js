@@ -90,8 +90,9 @@ export function renderReport(r, resultFile, history) {
     '  CPU per request = the server process\'s utime + stime (`/proc/<pid>/stat`) over the measured run / requests answered;',
     '  "DB CPU" is the same for the server\'s PostgreSQL backends (found by `application_name`). Latencies are measured',
     '  per response (fractional ms). p99 is also compared at the **same offered rate** (60 % of the slower server\'s',
-    '  saturated rate, paced evenly, latency counted from when each request was due), where the p99s can be compared;',
-    '  at saturation a closed loop\'s latency is just connections ÷ throughput.',
+    '  saturated rate, paced evenly, latency counted from when each request was due): five short windows per server,',
+    '  alternating, and the median of the window p99s, so that a burst of other work on the machine spoils a window and',
+    '  not the figure. At saturation a closed loop\'s latency is only connections ÷ throughput.',
     '- **EdDSA**: an Ed25519 key pair made with jose at start, its JWKS served by a loopback `node:http` server in the bench',
     '  process; the API has `AUTH_JWKS_URL` and `AUTH_ALGORITHMS=EdDSA` (API only: the baseline verifies HS256).',
     '- **Scale**: one request at a time on one keep-alive connection: the first page (limit 20) and a deep page (after',
@@ -135,14 +136,23 @@ export function renderReport(r, resultFile, history) {
     lines.push('### Latency at the same offered rate', '');
     lines.push(
       table(
-        ['scenario', 'offered req/s', 'API p50 / p99 ms', 'baseline p50 / p99 ms', 'p99 ratio', 'API CPU ms/req', 'baseline CPU ms/req'],
-        Object.entries(r.rate).map(([name, e]) => [name, fmt(e.offeredRps), `${ms(e.api.latency.p50)} / ${ms(e.api.latency.p99)}`, `${ms(e.baseline.latency.p50)} / ${ms(e.baseline.latency.p99)}`, x(e.p99Ratio), fmt(e.api.serverCpuMsPerRequest, 3), fmt(e.baseline.serverCpuMsPerRequest, 3)]),
+        ['scenario', 'offered req/s', 'API p50 / p99 ms', 'baseline p50 / p99 ms', 'p99 ratio', 'worst window p99 API / baseline ms', 'API CPU ms/req', 'baseline CPU ms/req'],
+        Object.entries(r.rate).map(([name, e]) => [
+          name,
+          fmt(e.offeredRps),
+          `${ms(e.api.latency.p50)} / ${ms(e.api.latency.p99)}`,
+          `${ms(e.baseline.latency.p50)} / ${ms(e.baseline.latency.p99)}`,
+          x(e.p99Ratio),
+          e.api.worstWindowP99 == null ? '–' : `${ms(e.api.worstWindowP99)} / ${ms(e.baseline.worstWindowP99)}`,
+          fmt(e.api.serverCpuMsPerRequest, 3),
+          fmt(e.baseline.serverCpuMsPerRequest, 3),
+        ]),
       ),
       '',
     );
   }
   if (r.memory) {
-    lines.push('### Memory', '', `API RSS after start ${fmt(r.memory.apiStartRssMiB, 1)} MiB; peak RSS (VmHWM) over the load phase ${fmt(r.memory.apiPeakRssMiB, 1)} MiB; RSS at its end ${fmt(r.memory.apiEndRssMiB, 1)} MiB. JWKS fetched ${r.jwksFetches} time(s) over the whole run.`, '');
+    lines.push('### Memory', '', `API RSS after start ${fmt(r.memory.apiStartRssMiB, 1)} MiB; peak RSS (VmHWM) over the load phase ${fmt(r.memory.apiPeakRssMiB, 1)} MiB; RSS at its end ${fmt(r.memory.apiEndRssMiB, 1)} MiB (the baseline's peak: ${fmt(r.memory.baselinePeakRssMiB, 1)} MiB). JWKS fetched ${r.jwksFetches} time(s) over the whole run.`, '');
   }
   if (Object.keys(r.scale ?? {}).length > 0) {
     lines.push('### Scale: one user with N tasks, one request at a time', '');

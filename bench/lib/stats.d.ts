@@ -12,3 +12,4 @@ export function summarizeLatencies(values: ArrayLike<number>): LatencySummary;
 export function ratio(numerator: number | null | undefined, denominator: number | null | undefined): number | null;
 export function round(value: number, digits: number): number;
 export function roundOrNull(value: number | null | undefined, digits: number): number | null;
+export function median(values: Array<number | null | undefined>): number | null;

@@ -69,3 +69,14 @@ export function round(value, digits) {
 export function roundOrNull(value, digits) {
   return value == null ? null : round(value, digits);
 }
+
+/**
+ * The median of the non-null values (the mean of the middle two for an even count), or null.
+ * @param {Array<number | null | undefined>} values
+ */
+export function median(values) {
+  const sorted = values.filter((value) => value != null).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : round((sorted[middle - 1] + sorted[middle]) / 2, 4);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlags } from './cli.js';
-import { percentile, ratio, summarizeLatencies } from './stats.js';
+import { median, percentile, ratio, summarizeLatencies } from './stats.js';
 
 describe('percentile (nearest rank)', () => {
   it('picks the smallest value with at least p% of the sample at or below it', () => {
@@ -21,6 +21,14 @@ describe('percentile (nearest rank)', () => {
   it('summarises a latency sample', () => {
     const summary = summarizeLatencies([3, 1, 2, 4, 100]);
     expect(summary).toEqual({ count: 5, mean: 22, p50: 3, p90: 100, p99: 100, max: 100 });
+  });
+});
+
+describe('median', () => {
+  it('ignores missing values and averages the middle pair of an even count', () => {
+    expect(median([5, null, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([undefined, null])).toBeNull();
   });
 });
 
