@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
@@ -7,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module.js';
 import { type AppConfig, loadConfig } from './config/app-config.js';
 import type { Environment } from './config/env-reader.js';
+import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { registerAccessLog } from './common/logging/access-log.js';
 import { setupSwagger } from './common/openapi/openapi.js';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter.js';
@@ -42,11 +42,11 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     abortOnError: false,
     bodyParser: false,
   });
-  await configureApp(app, config);
+  configureApp(app, config);
   return app;
 }
 
-export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+export function configureApp(app: NestFastifyApplication, config: AppConfig): void {
   const logger = app.get(Logger);
   app.useLogger(logger);
   const fastify = app.getHttpAdapter().getInstance();
@@ -59,13 +59,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     done();
   });
 
-  await app.register(helmet, {
-    // Swagger UI at /docs loads its own scripts and styles from this origin only.
-    // upgrade-insecure-requests is off: it breaks Swagger UI served over plain HTTP behind no proxy.
-    contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], upgradeInsecureRequests: null },
-    },
-  });
+  registerSecurityHeaders(fastify);
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,

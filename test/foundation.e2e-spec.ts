@@ -19,6 +19,12 @@ describe('foundation: HTTP pipeline', () => {
     expect(ready.body.details.database.status).toBe('up');
   });
 
+  it('sends the security headers on errors too', async () => {
+    const res = await request(app.getHttpServer()).get('/api/no-such-thing').expect(404);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
   it('answers an unknown route with a problem+json 404', async () => {
     const res = await request(app.getHttpServer()).get('/api/no-such-thing').expect(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -51,6 +57,10 @@ describe('foundation: HTTP pipeline', () => {
     const res = await request(app.getHttpServer()).get('/health/live').expect(200);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    // Swagger UI must keep working over plain HTTP.
+    expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
