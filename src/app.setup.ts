@@ -1,15 +1,16 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module.js';
 import { type AppConfig, loadConfig } from './config/app-config.js';
 import type { Environment } from './config/env-reader.js';
-import { registerSecurityHeaders } from './common/http/security-headers.js';
+import { SECURITY_HEADERS, registerSecurityHeaders } from './common/http/security-headers.js';
 import { registerAccessLog } from './common/logging/access-log.js';
 import { setupSwagger } from './common/openapi/openapi.js';
-import { ProblemDetailsFilter } from './common/problem/problem-details.filter.js';
+import { ProblemDetailsFilter, problemFromFrameworkError, sendProblem } from './common/problem/problem-details.filter.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
@@ -34,6 +35,13 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Errors the router raises before any route (and so before Nest and the onRequest hooks) runs:
+    // a malformed percent-encoding, an over-long path segment. Same problem+json and headers as
+    // everything else.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.headers(SECURITY_HEADERS).header('x-request-id', request.id);
+      sendProblem(request, reply, problemFromFrameworkError(error, error.statusCode ?? 400));
+    },
   });
   // bodyParser: false keeps Fastify's own strict JSON parser and nothing else: form and text
   // bodies are answered with 415 rather than reaching validation as strings.

@@ -12,6 +12,12 @@ const rejection = (claims: Record<string, unknown>) => {
 };
 
 describe('principalFromClaims', () => {
+  it('rejects a sub with control characters, which no user id contains (and PostgreSQL text cannot store U+0000)', () => {
+    expect(rejection({ sub: 'alice\u0000' })).toBe('malformed sub claim');
+    expect(rejection({ sub: 'ali\nce' })).toBe('malformed sub claim');
+    expect(rejection({ sub: 'alice with spaces' })).toBe('accepted');
+  });
+
   it('maps sub, email and name, and records the issuer', () => {
     expect(principalFromClaims({ sub: 'u1', email: 'a@x.io', name: 'A', extra: 1 }, 'https://auth.example')).toEqual({ id: 'u1', email: 'a@x.io', name: 'A', issuer: 'https://auth.example' });
   });

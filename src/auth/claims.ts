@@ -16,6 +16,10 @@ export function principalFromClaims(claims: JWTPayload, issuer: string): Princip
   if (id === undefined) throw new InvalidTokenError('missing sub claim');
   if (typeof id !== 'string' || id.trim() === '') throw new InvalidTokenError('empty or malformed sub claim');
   if (id.length > MAX_USER_ID_LENGTH) throw new InvalidTokenError('sub claim too long');
+  // A user id is an opaque string, but never one with control characters (PostgreSQL text cannot
+  // even store U+0000).
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(id)) throw new InvalidTokenError('malformed sub claim');
 
   const principal: Principal = { id, issuer };
   const email = profileField(claims.email);

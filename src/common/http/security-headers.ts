@@ -30,9 +30,11 @@ export function computeSecurityHeaders(options: HelmetOptions = OPTIONS): Record
  * what they are.
  */
 export function registerSecurityHeaders(fastify: FastifyInstance): void {
-  const headers = computeSecurityHeaders();
   fastify.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(headers);
+    void reply.headers(SECURITY_HEADERS);
     done();
   });
 }
+
+/** Computed once, at start-up. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(computeSecurityHeaders());

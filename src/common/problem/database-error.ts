@@ -41,7 +41,8 @@ export function problemFromDatabaseError(error: unknown): ProblemOptions | undef
   if (code === '23503') {
     return { status: 409, type: ProblemType.Conflict, title: 'Conflict', detail: 'The request refers to something that does not exist.' };
   }
-  if (code === '22P02' || code === '22007' || code === '22008' || code === '22003' || code === '22001') {
+  // 22021: a byte sequence PostgreSQL cannot store (U+0000 in text), e.g. in a query parameter.
+  if (['22P02', '22007', '22008', '22003', '22001', '22021'].includes(code)) {
     return { status: 400, type: ProblemType.BadRequest, title: 'Bad Request', detail: 'A value in the request is out of range or malformed.' };
   }
   return undefined;

@@ -22,7 +22,7 @@ export interface ProblemDetails {
 }
 
 /** Fastify's own errors (body parsing, limits) carry a status and an FST_ code. */
-interface FrameworkError extends Error {
+export interface FrameworkError extends Error {
   statusCode?: number;
   code?: string;
 }
@@ -39,7 +39,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
     const problem = this.toProblem(exception);
 
     if (problem.status >= 500 && problem.status !== SERVICE_UNAVAILABLE) {
@@ -47,20 +46,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     } else if (problem.status === SERVICE_UNAVAILABLE) {
       this.logger.warn({ requestId: request.id, reason: exception instanceof Error ? exception.message : String(exception) }, problem.detail);
     }
-
-    const body: ProblemDetails = {
-      type: problem.type ?? defaultProblemType(problem.status),
-      title: problem.title ?? STATUS_CODES[problem.status] ?? 'Error',
-      status: problem.status,
-      detail: problem.detail,
-      instance: (request.url ?? '/').split('?')[0],
-      requestId: String(request.id ?? ''),
-      ...(problem.errors && problem.errors.length > 0 ? { errors: problem.errors } : {}),
-      ...problem.extensions,
-    };
-    if (reply.sent) return;
-    for (const [name, value] of Object.entries(problem.headers ?? {})) reply.header(name, value);
-    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+    sendProblem(request, http.getResponse<FastifyReply>(), problem);
   }
 
   private toProblem(exception: unknown): ProblemOptions {
@@ -68,7 +54,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       // Nest wraps Fastify's own 4xx errors (body parsing, limits) and keeps the original as cause.
       const cause = exception.cause as FrameworkError | undefined;
-      if (typeof cause?.code === 'string' && cause.code.startsWith('FST_')) return this.fromFrameworkError(cause, exception.getStatus());
+      if (typeof cause?.code === 'string' && cause.code.startsWith('FST_')) return problemFromFrameworkError(cause, exception.getStatus());
       return this.fromHttpException(exception);
     }
 
@@ -77,7 +63,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
     const frameworkError = exception as FrameworkError;
     const status = frameworkError?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) return this.fromFrameworkError(frameworkError, status);
+    if (typeof status === 'number' && status >= 400 && status < 500) return problemFromFrameworkError(frameworkError, status);
     return { status: 500, type: ProblemType.InternalError, detail: 'An unexpected error occurred. It has been logged.' };
   }
 
@@ -110,22 +96,44 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       extensions: { checks },
     };
   }
+}
 
-  private fromFrameworkError(error: FrameworkError, status: number): ProblemOptions {
-    switch (error.code) {
-      case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return { status: 400, type: ProblemType.MalformedBody, detail: `The request body is not valid JSON: ${error.message}` };
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return { status: 413, type: ProblemType.PayloadTooLarge, detail: 'The request body is larger than this API accepts.' };
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-        return status === 415
-          ? { status: 415, type: ProblemType.UnsupportedMediaType, detail: 'Send request bodies as application/json.' }
-          : { status, detail: error.message };
-      default:
-        if (error instanceof SyntaxError) return { status: 400, type: ProblemType.MalformedBody, detail: `The request body is not valid JSON: ${error.message}` };
-        return { status, detail: error.message };
-    }
+/** Fastify's own errors: body parsing and limits (through Nest), and router errors (see frameworkErrors). */
+export function problemFromFrameworkError(error: FrameworkError, status: number): ProblemOptions {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, type: ProblemType.MalformedBody, detail: `The request body is not valid JSON: ${error.message}` };
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, type: ProblemType.BadRequest, detail: 'The URL is malformed (an invalid percent-encoding).' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 414, detail: 'A path segment of the URL is longer than this API accepts.' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, type: ProblemType.PayloadTooLarge, detail: 'The request body is larger than this API accepts.' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return status === 415
+        ? { status: 415, type: ProblemType.UnsupportedMediaType, detail: 'Send request bodies as application/json.' }
+        : { status, detail: error.message };
+    default:
+      if (error instanceof SyntaxError) return { status: 400, type: ProblemType.MalformedBody, detail: `The request body is not valid JSON: ${error.message}` };
+      return { status, detail: error.message };
   }
+}
+
+/** Writes a problem as `application/problem+json`, with the headers it needs. */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ProblemOptions): void {
+  if (reply.sent) return;
+  const body: ProblemDetails = {
+    type: problem.type ?? defaultProblemType(problem.status),
+    title: problem.title ?? STATUS_CODES[problem.status] ?? 'Error',
+    status: problem.status,
+    detail: problem.detail,
+    instance: (request.url ?? '/').split('?')[0],
+    requestId: String(request.id ?? ''),
+    ...(problem.errors && problem.errors.length > 0 ? { errors: problem.errors } : {}),
+    ...problem.extensions,
+  };
+  for (const [name, value] of Object.entries(problem.headers ?? {})) reply.header(name, value);
+  void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }

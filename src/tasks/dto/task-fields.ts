@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { TASK_PRIORITIES } from '../task.entity.js';
 import { normalizeTags } from '../task-tags.js';
 import { IsRfc3339DateTime } from './date-time.validator.js';
@@ -17,6 +17,10 @@ export const TAGS_MAX = 20;
 export const TAG_MAX = 40;
 
 const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+/** PostgreSQL text cannot hold U+0000; say so as a field error instead of failing in the database. */
+// eslint-disable-next-line no-control-regex
+const NO_NUL = /^[^\u0000]*$/;
+const noNul = (each = false) => Matches(NO_NUL, { each, message: `${each ? 'each of ' : ''}$property must not contain the NUL character (U+0000)` });
 /** Optional, but not nullable: `null` is validated (and rejected) rather than skipped. */
 const presentOnly = ValidateIf((_object: object, value: unknown) => value !== undefined);
 
@@ -26,6 +30,7 @@ export const TitleField = () =>
     trim,
     IsString(),
     Length(1, TITLE_MAX, { message: `$property must be 1 to ${TITLE_MAX} characters long (after trimming)` }),
+    noNul(),
   );
 
 export const DescriptionField = () =>
@@ -34,6 +39,7 @@ export const DescriptionField = () =>
     IsOptional(),
     IsString(),
     MaxLength(DESCRIPTION_MAX, { message: `$property must be at most ${DESCRIPTION_MAX} characters long` }),
+    noNul(),
   );
 
 export const CompletedField = () =>
@@ -60,6 +66,7 @@ export const TagsField = () =>
     ArrayMaxSize(TAGS_MAX, { message: `$property must have at most ${TAGS_MAX} distinct tags` }),
     IsString({ each: true, message: 'each of $property must be a string' }),
     Length(1, TAG_MAX, { each: true, message: `each of $property must be 1 to ${TAG_MAX} characters long (after trimming)` }),
+    noNul(true),
   );
 
 export const DueAtField = () =>

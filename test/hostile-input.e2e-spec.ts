@@ -1,0 +1,73 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from './utils/create-test-app.js';
+import { type TasksUser, errorFields, tasksUser } from './utils/tasks-client.js';
+
+/** Inputs no honest client sends: each gets a clear 4xx problem+json, never a 500, and nothing is stored. */
+describe('hostile input', () => {
+  let app: NestFastifyApplication;
+  let user: TasksUser;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    user = await tasksUser(app, 'hostile');
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const expectProblem = (res: request.Response, status: number) => {
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.status).toBe(status);
+  };
+
+  it.each([
+    ['title', { title: 'a\u0000b' }],
+    ['description', { title: 'ok', description: 'a\u0000b' }],
+    ['tags', { title: 'ok', tags: ['a\u0000b'] }],
+  ])('rejects a NUL character in %s as a field error, storing nothing', async (field, body) => {
+    const res = await user.post('/api/tasks', body);
+    expectProblem(res, 400);
+    expect(res.body.type).toBe('https://tasks-api.dev/problems/validation-error');
+    expect(errorFields(res.body)).toContain(field);
+    const list = await user.get('/api/tasks').expect(200);
+    expect(list.body.items).toEqual([]);
+  });
+
+  it('rejects a NUL character in a PATCH as a field error, leaving the task as it was', async () => {
+    const created = await user.post('/api/tasks', { title: 'keep me' }).expect(201);
+    const res = await user.patch(`/api/tasks/${created.body.id}`, { title: 'x\u0000' });
+    expectProblem(res, 400);
+    const after = await user.get(`/api/tasks/${created.body.id}`).expect(200);
+    expect(after.body).toMatchObject({ title: 'keep me', version: 1 });
+  });
+
+  it('answers a NUL character in a query parameter with 400, not a database error', async () => {
+    const res = await user.get('/api/tasks?tag=%00');
+    expectProblem(res, 400);
+  });
+
+  it('answers a malformed percent-encoding in the URL with a problem+json 400', async () => {
+    const res = await request(app.getHttpServer()).delete('/api/tasks/%E0%A4%A').set('Authorization', user.authorization);
+    expectProblem(res, 400);
+    expect(res.body.requestId).toBe(res.headers['x-request-id']);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('answers an over-long path segment with a problem+json 414', async () => {
+    const res = await request(app.getHttpServer()).get(`/api/${'x'.repeat(5000)}/tasks`).set('Authorization', user.authorization);
+    expectProblem(res, 414);
+  });
+
+  it('ignores an attempt to pollute prototypes through the body', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/api/tasks')
+      .set('Authorization', user.authorization)
+      .set('Content-Type', 'application/json')
+      .send('{"title":"proto","__proto__":{"polluted":true}}');
+    expectProblem(res, 400);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
