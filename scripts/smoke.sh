@@ -19,7 +19,8 @@ if [ -n "${DATABASE_URL:-}" ]; then
   export DATABASE_URL="${DATABASE_URL%/*}/$smoke_db"
 fi
 cleanup() {
-  kill "${pid:-0}" 2>/dev/null || true
+  # Never `kill 0`: with no pid left that would signal this whole process group (CI included).
+  if [ -n "${pid:-}" ]; then kill "$pid" 2>/dev/null || true; fi
   rm -rf "$workdir"
   if [ -n "${smoke_db:-}" ]; then admin "$server_url" "DROP DATABASE IF EXISTS $smoke_db WITH (FORCE)" || true; fi
 }
