@@ -1,21 +1,7 @@
-import type { OpenAPIObject, OperationObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
+import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swagger';
 import { PUBLIC_OPERATION_EXTENSION } from './public.decorator.js';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-
-const PROBLEM_DETAILS_SCHEMA: SchemaObject = {
-  type: 'object',
-  description: 'An RFC 9457 problem',
-  required: ['type', 'title', 'status', 'detail', 'instance'],
-  properties: {
-    type: { type: 'string', format: 'uri', example: 'https://tasks-api.dev/problems/unauthorized' },
-    title: { type: 'string', example: 'Unauthorized' },
-    status: { type: 'integer', example: 401 },
-    detail: { type: 'string', example: 'The bearer token was rejected: token expired.' },
-    instance: { type: 'string', example: '/api/me' },
-    requestId: { type: 'string' },
-  },
-};
 
 const UNAUTHORIZED: ResponseObject = {
   description: 'No bearer token, or one that cannot be accepted',
@@ -25,6 +11,7 @@ const UNAUTHORIZED: ResponseObject = {
       schema: { type: 'string' },
     },
   },
+  // The schema of src/common/problem/problem.response.ts, registered for every document in openapi.ts.
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
 };
 
@@ -34,8 +21,6 @@ const UNAUTHORIZED: ResponseObject = {
  * later are covered without decorators of their own.
  */
 export function documentBearerAuth(document: OpenAPIObject, bearerScheme: string): OpenAPIObject {
-  const schemas = ((document.components ??= {}).schemas ??= {});
-  schemas.ProblemDetails ??= PROBLEM_DETAILS_SCHEMA;
   for (const pathItem of Object.values(document.paths)) {
     for (const method of HTTP_METHODS) {
       const operation = pathItem[method] as (OperationObject & Record<string, unknown>) | undefined;

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { ProblemResponse } from './dto/problem.response.js';
+import { ProblemResponse } from '../common/problem/problem.response.js';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: `errors` lists every broken rule (field, query parameter or header)',

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ProblemResponse } from '../problem/problem.response.js';
 import { documentBearerAuth } from '../../auth/openapi-security.js';
 
 export const BEARER_SCHEME = 'bearer';
@@ -21,7 +22,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('tasks', "The caller's tasks: create, list (filters, search, sort, cursor pages), read, update with If-Match, delete; and their tags")
     .addTag('tasks (compatibility)', 'The original FastAPI backend\'s `/api/{user_id}/tasks` routes with snake_case JSON, for its existing front ends')
     .build();
-  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method, extraModels: [ProblemResponse] });
   return documentBearerAuth(document, BEARER_SCHEME);
 }
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 
 class FieldErrorResponse {
   @ApiProperty({ description: 'The offending input: a body field (dotted path), a query parameter or a header.', example: 'title' })
@@ -8,7 +8,8 @@ class FieldErrorResponse {
   message!: string;
 }
 
-/** The RFC 9457 problem+json body of every error, for the OpenAPI document. */
+/** The RFC 9457 problem+json body of every error, for the OpenAPI document (one schema, `ProblemDetails`). */
+@ApiSchema({ name: 'ProblemDetails', description: 'An RFC 9457 problem' })
 export class ProblemResponse {
   @ApiProperty({ description: 'Identifies the kind of problem; stable.', format: 'uri', example: 'https://tasks-api.dev/problems/validation-error' })
   type!: string;
