@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp } from './utils/create-test-app.js';
 import { closedPort, JwksServer } from './utils/jwks-server.js';
 import { betterAuthClaims, craftToken, createSigningKey, signWithKey, type TestSigningKey } from './utils/signing-keys.js';
@@ -168,5 +168,56 @@ describe('auth: JWKS server down, with the default cool-down', () => {
       await me(app, `Bearer ${craftToken({ alg: 'EdDSA', kid: randomUUID() }, betterAuthClaims(), 'c2ln')}`).expect(503);
     }
     expect(jwks.fetches).toBe(1);
+  });
+});
+
+describe('auth: remembered JWKS tokens', () => {
+  let app: NestFastifyApplication;
+  let jwks: JwksServer;
+  let key: TestSigningKey;
+
+  beforeAll(async () => {
+    jwks = await new JwksServer().start();
+    key = await createSigningKey('EdDSA');
+    jwks.keys.push(key.publicJwk);
+    app = await createTestApp({ AUTH_JWKS_URL: jwks.jwksUrl, AUTH_JWKS_COOLDOWN: '0', AUTH_CLOCK_TOLERANCE: '0' });
+  });
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await app?.close();
+    await jwks?.stop();
+  });
+
+  it("checks a token's signature once, not on every request that presents it", async () => {
+    const token = `Bearer ${await signWithKey(key, betterAuthClaims())}`;
+    await me(app, token).expect(200); // fetches the JWKS
+    const signatureChecks = vi.spyOn(crypto.subtle, 'verify');
+    for (let i = 0; i < 20; i += 1) await me(app, token).expect(200);
+    expect(signatureChecks.mock.calls.length).toBeLessThanOrEqual(1);
+    signatureChecks.mockRestore();
+  });
+
+  it('rejects a remembered token when it expires', async () => {
+    const expiresAt = Math.floor(Date.now() / 1000) + 2;
+    const token = `Bearer ${await signWithKey(key, betterAuthClaims({ exp: expiresAt }))}`;
+    await me(app, token).expect(200);
+    await me(app, token).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 50));
+    const res = await me(app, token).expect(401);
+    expect(res.body.detail).toMatch(/expired/i);
+  });
+
+  it('rejects a remembered token once its key is withdrawn from the JWKS and the set is fetched again', async () => {
+    const claims = betterAuthClaims();
+    const token = `Bearer ${await signWithKey(key, claims)}`;
+    await me(app, token).expect(200);
+    await me(app, token).expect(200);
+
+    const successor = await createSigningKey('EdDSA');
+    jwks.keys.splice(0, jwks.keys.length, successor.publicJwk);
+    // A token with the new kid makes the API fetch the set again (no cool-down here).
+    await me(app, `Bearer ${await signWithKey(successor, betterAuthClaims())}`).expect(200);
+
+    await me(app, token).expect(401);
   });
 });

@@ -10,6 +10,14 @@ export interface JwksOptions {
 /** Thrown instead of fetching while a recent fetch failure is being backed off from. */
 class JwksBackoffError extends Error {}
 
+/**
+ * jose's key resolver, plus which key set it currently holds: a number that changes whenever the
+ * set is fetched again, and `undefined` while there is none or it is older than jose's cache age
+ * (the next verification refetches). What a token was verified against is only still true while
+ * this stays the same.
+ */
+export type JwksKeySet = JWTVerifyGetKey & { readonly currentKeySet: number | undefined };
+
 /** The longest a failed fetch stops further attempts (as the 503's Retry-After says). */
 const MAX_FAILURE_BACKOFF_SECONDS = 5;
 
@@ -25,11 +33,17 @@ const MAX_FAILURE_BACKOFF_SECONDS = 5;
  * Errors that mean "this token's key is not there" stay 401s; anything else (network, timeout,
  * non-200, malformed set) means the auth server is unreachable and becomes a 503.
  */
-export function createJwksKeySet(url: string, options: JwksOptions): JWTVerifyGetKey {
+export function createJwksKeySet(url: string, options: JwksOptions): JwksKeySet {
   const backoffMs = Math.min(options.cooldownSeconds, MAX_FAILURE_BACKOFF_SECONDS) * 1000;
   let lastFailureAt = Number.NEGATIVE_INFINITY;
-  const fetchUnlessFailedRecently: FetchImplementation = (resource, init) =>
-    Date.now() - lastFailureAt < backoffMs ? Promise.reject(new JwksBackoffError('the last JWKS fetch failed moments ago')) : fetch(resource, init);
+  let fetches = 0;
+  const fetchUnlessFailedRecently: FetchImplementation = (resource, init) => {
+    if (Date.now() - lastFailureAt < backoffMs) return Promise.reject(new JwksBackoffError('the last JWKS fetch failed moments ago'));
+    // Counted before the answer arrives: whatever the fetch brings, earlier verifications are
+    // no longer known to hold.
+    fetches += 1;
+    return fetch(resource, init);
+  };
 
   const remote = createRemoteJWKSet(new URL(url), {
     cooldownDuration: options.cooldownSeconds * 1000,
@@ -37,7 +51,7 @@ export function createJwksKeySet(url: string, options: JwksOptions): JWTVerifyGe
     headers: { 'user-agent': 'tasks-api' },
     [customFetch]: fetchUnlessFailedRecently,
   });
-  return async (protectedHeader, token) => {
+  const getKey: JWTVerifyGetKey = async (protectedHeader, token) => {
     try {
       return await remote(protectedHeader, token);
     } catch (error) {
@@ -46,4 +60,7 @@ export function createJwksKeySet(url: string, options: JwksOptions): JWTVerifyGe
       throw new JwksUnavailableError(error);
     }
   };
+  return Object.defineProperty(getKey, 'currentKeySet', {
+    get: () => (remote.fresh && !remote.reloading ? fetches : undefined),
+  }) as JwksKeySet;
 }

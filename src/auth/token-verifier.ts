@@ -6,9 +6,10 @@ import { InvalidTokenError, JwksUnavailableError } from './auth-errors.js';
 import { protectedHeaderOf } from './bearer-token.js';
 import { principalFromClaims } from './claims.js';
 import { describeJoseError } from './jose-errors.js';
-import { createJwksKeySet } from './jwks-key-set.js';
+import { createJwksKeySet, type JwksKeySet } from './jwks-key-set.js';
 import type { Principal } from './principal.js';
 import { type SharedSecret, resolveSharedSecret } from './shared-secret.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 /** The `issuer` of principals whose token was signed with BETTER_AUTH_SECRET. */
 export const SHARED_SECRET_ISSUER = 'shared-secret';
@@ -29,7 +30,8 @@ export class TokenVerifier implements OnModuleInit {
   private readonly sharedSecret?: SharedSecret;
   private secretKey?: KeyInput;
   private readonly secretOptions: JWTVerifyOptions;
-  private readonly jwks?: JWTVerifyGetKey;
+  private readonly jwks?: JwksKeySet;
+  private readonly verifiedJwksTokens: VerifiedTokenCache;
   private readonly jwksOptions: JWTVerifyOptions;
   private readonly jwksAlgorithms: ReadonlySet<string>;
   private readonly jwksIssuer: string;
@@ -38,6 +40,7 @@ export class TokenVerifier implements OnModuleInit {
   constructor(config: ConfigService<AppConfig, true>) {
     const auth = config.get('auth', { infer: true });
     this.clockToleranceSeconds = auth.clockToleranceSeconds;
+    this.verifiedJwksTokens = new VerifiedTokenCache(auth.tokenCacheSize);
     this.sharedSecret = resolveSharedSecret({ auth, dataDir: config.get('dataDir', { infer: true }), isProduction: config.get('isProduction', { infer: true }) });
     this.secretOptions = { algorithms: ['HS256'], requiredClaims: ['exp'], clockTolerance: auth.clockToleranceSeconds };
 
@@ -73,14 +76,23 @@ export class TokenVerifier implements OnModuleInit {
 
   /** The principal of a valid token; throws {@link InvalidTokenError} or {@link JwksUnavailableError}. */
   async verify(token: string): Promise<Principal> {
+    const keySet = this.jwks?.currentKeySet;
+    const remembered = this.verifiedJwksTokens.lookup(token, keySet, Date.now());
+    if (remembered) return remembered;
+
     const { alg } = protectedHeaderOf(token);
     if (alg === 'HS256') {
+      // Not cached: an HMAC check is cheap next to a signature check, and the shared secret has no
+      // key set whose changes a cache would have to follow.
       if (!this.secretKey) throw new InvalidTokenError('HS256 tokens are not accepted here');
       return principalFromClaims(await this.verified(token, this.secretKey, this.secretOptions), SHARED_SECRET_ISSUER);
     }
     if (!this.jwks || !this.jwksAlgorithms.has(alg)) throw new InvalidTokenError('signing algorithm not accepted');
     const claims = await this.verified(token, this.jwks, this.jwksOptions);
-    return principalFromClaims(claims, typeof claims.iss === 'string' ? claims.iss : this.jwksIssuer);
+    const principal = principalFromClaims(claims, typeof claims.iss === 'string' ? claims.iss : this.jwksIssuer);
+    // `exp` is a required claim, so jose has checked it is a number.
+    const expiresAtMs = ((claims.exp as number) + this.clockToleranceSeconds) * 1000;
+    return this.verifiedJwksTokens.remember(token, principal, expiresAtMs, keySet);
   }
 
   private async verified(token: string, key: KeyInput | JWTVerifyGetKey, options: JWTVerifyOptions): Promise<JWTPayload> {

@@ -26,6 +26,8 @@ export interface AuthConfig {
   jwksCooldownSeconds: number;
   /** How long a JWKS fetch may take before the request gets a 503. */
   jwksTimeoutMs: number;
+  /** How many verified JWKS tokens are remembered (0: verify every request's signature). */
+  tokenCacheSize: number;
   /** Better Auth's shared secret: HS256 tokens signed with it are accepted. */
   sharedSecret?: string;
 }
@@ -96,6 +98,7 @@ export function loadConfig(env: Environment): AppConfig {
       clockToleranceSeconds: read.integer('AUTH_CLOCK_TOLERANCE', 30, 0, 600),
       jwksCooldownSeconds: read.integer('AUTH_JWKS_COOLDOWN', 30, 0, 3600),
       jwksTimeoutMs: read.integer('AUTH_JWKS_TIMEOUT_MS', 5_000, 100, 60_000),
+      tokenCacheSize: read.integer('AUTH_TOKEN_CACHE_SIZE', 10_000, 0, 1_000_000),
       sharedSecret,
     },
   };
