@@ -24,7 +24,7 @@ import { summarizeProfile } from './lib/profile.js';
 import { writeReport } from './lib/report.js';
 import { SCENARIOS } from './lib/requests.js';
 import { cursorPosition, measureScale } from './lib/scale.js';
-import { startServer, freePort } from './lib/servers.js';
+import { freePort, productionNodeArgs, startServer } from './lib/servers.js';
 import { median, ratio, round } from './lib/stats.js';
 import { LOAD_DATABASE, SCALE_DATABASE, ensureScaleDatabase, seedLoadDatabase } from './seed.js';
 
@@ -57,6 +57,7 @@ const warmup = flags.warmup ?? (flags.quick ? 1 : 5);
 const scales = flags.scale ? (flags.scales ?? (flags.quick ? ['1k', '100k'] : ['1k', '100k', '1m'])) : [];
 const scaleSamples = flags.quick ? { samples: 40, warmup: 5, maxSeconds: 15 } : { samples: 300, warmup: 30, maxSeconds: 20 };
 const writeMarkdown = flags.report ?? !flags.quick;
+const apiNodeArgs = productionNodeArgs();
 const baselineKey = process.env.BASELINE_HS256_KEY === 'keyobject' ? 'keyobject' : 'cryptokey';
 for (const scenario of flags.scenarios) if (!SCENARIOS[scenario]) throw new Error(`unknown scenario ${scenario} (known: ${Object.keys(SCENARIOS).join(', ')})`);
 
@@ -136,7 +137,7 @@ async function main() {
     quick: flags.quick,
     machine: machine(pgVersion),
     loadAverageAtStart: loadavg().map((value) => round(value, 2)),
-    settings: { duration, warmup, connections: flags.connections, users: flags.users, tasksPerUser: flags.tasks, poolSize: flags.pool, logLevel: flags['log-level'], database: db.kind, baselineHs256Key: baselineKey },
+    settings: { duration, warmup, connections: flags.connections, users: flags.users, tasksPerUser: flags.tasks, poolSize: flags.pool, logLevel: flags['log-level'], database: db.kind, baselineHs256Key: baselineKey, apiNodeArgs },
     sqlDrift: await sqlDrift(),
     parity: [],
     scenarios: {},
@@ -160,7 +161,13 @@ async function main() {
   const dataDir = resolve(ROOT, '.data', 'bench-api');
 
   const startApi = async (databaseUrl, nodeArgs = []) => {
-    const server = await startServer({ name: 'API', script: 'bench/lib/api-entry.js', env: apiEnv({ databaseUrl, secret, jwksUrl: jwks.url, dataDir }), nodeArgs, port: await freePort() });
+    const server = await startServer({
+      name: 'API',
+      script: 'bench/lib/api-entry.js',
+      env: apiEnv({ databaseUrl, secret, jwksUrl: jwks.url, dataDir }),
+      nodeArgs: [...apiNodeArgs, ...nodeArgs],
+      port: await freePort(),
+    });
     cleanups.push(() => server.stop());
     return server;
   };

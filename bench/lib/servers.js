@@ -1,9 +1,22 @@
 /** Starting and stopping the two servers under test, as child processes on loopback ports. */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
+
+/**
+ * The node options production starts the API with, read from package.json's `start:prod`
+ * (`node [options] dist/main.js`), so the benchmark measures what production runs.
+ * @returns {string[]}
+ */
+export function productionNodeArgs() {
+  const { scripts } = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8'));
+  const words = String(scripts['start:prod']).trim().split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'dist/main.js') throw new Error(`start:prod is not "node [options] dist/main.js": ${scripts['start:prod']}`);
+  return words.slice(1, -1);
+}
 
 export function freePort() {
   return new Promise((resolvePort, reject) => {
