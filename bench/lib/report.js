@@ -175,7 +175,13 @@ export function renderReport(r, resultFile, history) {
   }
   if (r.explain?.length) {
     lines.push(`### Query plans (${r.explainScale} tasks, EXPLAIN ANALYZE)`, '');
-    lines.push(table(['list', 'page', 'seq scan on tasks', 'execution ms', 'plan'], r.explain.map((p) => [p.variant, p.page, p.seqScanOnTasks ? '**yes**' : 'no', ms(p.executionMs), p.outline])), '');
+    lines.push(
+      table(
+        ['list', 'page', 'seq scan on tasks', 'execution ms', 'plan', 'without seq scans (ms, plan)'],
+        r.explain.map((p) => [p.variant, p.page, p.seqScanOnTasks ? '**yes**' : 'no', ms(p.executionMs), p.outline, p.withoutSeqScan ? `${ms(p.withoutSeqScan.executionMs)}: ${p.withoutSeqScan.outline}` : '–']),
+      ),
+      '',
+    );
   }
   if (r.profile?.api) {
     lines.push(`### Where the API's CPU goes: \`--cpu-prof\` of both servers during \`${r.profile.scenario}\``, '');
