@@ -198,7 +198,7 @@ describe('auth: remembered JWKS tokens', () => {
   });
 
   it('rejects a remembered token when it expires', async () => {
-    const expiresAt = Math.floor(Date.now() / 1000) + 2;
+    const expiresAt = Math.floor(Date.now() / 1000) + 3;
     const token = `Bearer ${await signWithKey(key, betterAuthClaims({ exp: expiresAt }))}`;
     await me(app, token).expect(200);
     await me(app, token).expect(200);
