@@ -76,9 +76,13 @@ export class TokenVerifier implements OnModuleInit {
 
   /** The principal of a valid token; throws {@link InvalidTokenError} or {@link JwksUnavailableError}. */
   async verify(token: string): Promise<Principal> {
+    // Read before verifying: if the set changes meanwhile, what is remembered is already stale.
+    // Undefined without a JWKS (or with a stale set), where nothing can be remembered.
     const keySet = this.jwks?.currentKeySet;
-    const remembered = this.verifiedJwksTokens.lookup(token, keySet, Date.now());
-    if (remembered) return remembered;
+    if (keySet !== undefined) {
+      const remembered = this.verifiedJwksTokens.lookup(token, keySet, Date.now());
+      if (remembered) return remembered;
+    }
 
     const { alg } = protectedHeaderOf(token);
     if (alg === 'HS256') {
