@@ -28,11 +28,13 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const fieldErrors = toFieldErrors(errors);
+      // One field can break several rules: the detail counts fields, `errors` lists every rule.
+      const fields = [...new Set(fieldErrors.map((e) => e.field))];
       return new ProblemException({
         status: 400,
         type: ProblemType.ValidationError,
         title: 'Validation failed',
-        detail: `The request has ${fieldErrors.length} invalid field${fieldErrors.length === 1 ? '' : 's'}: ${[...new Set(fieldErrors.map((e) => e.field))].join(', ')}.`,
+        detail: `The request has ${fields.length} invalid field${fields.length === 1 ? '' : 's'}: ${fields.join(', ')}.`,
         errors: fieldErrors,
       });
     },
