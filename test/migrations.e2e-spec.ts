@@ -1,21 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../src/config/app-config.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { runMigrations } from '../src/database/migrate.js';
 import { MIGRATIONS } from '../src/database/migrations/index.js';
-
-async function withServerClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+import { withDatabase } from './utils/tasks-client.js';
 
 const MIGRATION_COUNT = Object.values(MIGRATIONS).length;
 
@@ -29,9 +19,10 @@ const SCHEMA = `
 /** An operator rolling a release back runs `npm run migration:revert`: every step must undo cleanly, and re-apply. */
 describe('database migrations', () => {
   it('apply, revert one by one to an empty schema, and apply again to the same schema', async () => {
-    const url = new URL(inject('databaseUrl'));
+    // Created and dropped from this run's test database, so the schema under test starts empty.
     const name = `tasks_api_migrations_test_${randomBytes(3).toString('hex')}`;
-    await withServerClient(url.toString(), (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
+    await withDatabase((client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
+    const url = new URL(inject('databaseUrl'));
     url.pathname = `/${name}`;
     const dataSource = new DataSource(dataSourceOptions(loadConfig({ NODE_ENV: 'test' }).database, url.toString()));
     await dataSource.initialize();
@@ -47,8 +38,7 @@ describe('database migrations', () => {
       expect(await dataSource.query(SCHEMA)).toEqual(applied);
     } finally {
       await dataSource.destroy();
-      url.pathname = '/postgres';
-      await withServerClient(url.toString(), (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`));
+      await withDatabase((client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`));
     }
   });
 });
