@@ -49,9 +49,9 @@ export async function tasksUser(app: NestFastifyApplication, prefix?: string): P
   return user;
 }
 
-/** Runs `work` with a client of this run's test database (for seeding or inspecting rows directly), or of `url`. */
-export async function withDatabase<T>(work: (client: pg.Client) => Promise<T>, url: string = inject('databaseUrl')): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
+/** Runs `work` with a client of this run's test database (for seeding or inspecting rows directly). */
+export async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: inject('databaseUrl') });
   await client.connect();
   try {
     return await work(client);
