@@ -183,3 +183,30 @@ describe('auth: bearer tokens (HS256 shared secret and JWKS)', () => {
     });
   });
 });
+
+describe('auth: two applications in one process', () => {
+  const otherSecret = 'another-secret-for-hs256-tokens-0123456789abcdef';
+  let first: NestFastifyApplication;
+  let second: NestFastifyApplication;
+
+  beforeAll(async () => {
+    first = await createTestApp();
+    second = await createTestApp({ BETTER_AUTH_SECRET: otherSecret });
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+  });
+
+  it('each verifies tokens with its own configuration, whichever was created last', async () => {
+    const sub = freshUserId();
+    const signedForFirst = `Bearer ${await signTestToken(sub)}`;
+    const signedForSecond = `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime('5m').sign(new TextEncoder().encode(otherSecret))}`;
+    const me = (app: NestFastifyApplication, authorization: string) => request(app.getHttpServer()).get('/api/me').set('Authorization', authorization);
+
+    expect((await me(first, signedForFirst).expect(200)).body.id).toBe(sub);
+    await me(first, signedForSecond).expect(401);
+    expect((await me(second, signedForSecond).expect(200)).body.id).toBe(sub);
+    await me(second, signedForFirst).expect(401);
+  });
+});

@@ -9,7 +9,7 @@ type VerifyCallback = (request: unknown, done: (error: unknown, user?: unknown) 
  *
  * Why not passport-jwt: its verifier is jsonwebtoken, which cannot verify EdDSA, the algorithm
  * Better Auth's JWT plugin signs with by default. Verification is done with jose instead (see
- * TokenVerifier); Passport keeps the usual Nest shape (strategy + AuthGuard) around it.
+ * TokenVerifier); Passport keeps the usual Nest shape (strategy + guard) around it.
  */
 export class RequestStrategy extends passport.Strategy {
   constructor(readonly verifyRequest: VerifyCallback) {
