@@ -26,7 +26,7 @@ export interface AuthConfig {
   jwksCooldownSeconds: number;
   /** How long a JWKS fetch may take before the request gets a 503. */
   jwksTimeoutMs: number;
-  /** How many verified JWKS tokens are remembered (0: verify every request's signature). */
+  /** How many verified tokens of each kind (HS256, JWKS) are remembered (0: verify every request's signature). */
   tokenCacheSize: number;
   /** Better Auth's shared secret: HS256 tokens signed with it are accepted. */
   sharedSecret?: string;
