@@ -4,7 +4,7 @@
  *   node bench/run.js [--quick] [--duration 20] [--warmup 5] [--connections 64]
  *                     [--scenarios list,list-filtered,search,get,create,update,list-eddsa]
  *                     [--scales 1k,100k,1m | --no-scale] [--no-rate] [--profile [--profile-scenario list]]
- *                     [--users 100] [--tasks 1000] [--pool 10] [--log-level info]
+ *                     [--users 100] [--tasks 1000] [--pool 10] [--log-level info] [--token-cache 10000]
  *                     [--reseed] [--embedded] [--no-report]
  */
 import { execFileSync } from 'node:child_process';
@@ -47,6 +47,8 @@ const flags = parseFlags(process.argv.slice(2), {
   users: { type: 'number', default: 100 },
   tasks: { type: 'number', default: 1000 },
   pool: { type: 'number', default: 10 },
+  // Verified tokens remembered by both servers (the API's AUTH_TOKEN_CACHE_SIZE default); 0: both verify every request.
+  'token-cache': { type: 'number', default: 10_000 },
   'log-level': { type: 'string', default: 'info' },
   reseed: { type: 'boolean', default: false },
   embedded: { type: 'boolean', default: false },
@@ -122,6 +124,7 @@ function apiEnv({ databaseUrl, secret, jwksUrl, dataDir }) {
     AUTH_JWKS_URL: jwksUrl,
     AUTH_ALGORITHMS: 'EdDSA',
     LOG_LEVEL: flags['log-level'],
+    AUTH_TOKEN_CACHE_SIZE: String(flags['token-cache']),
     DATA_DIR: dataDir,
   };
 }
@@ -137,7 +140,7 @@ async function main() {
     quick: flags.quick,
     machine: machine(pgVersion),
     loadAverageAtStart: loadavg().map((value) => round(value, 2)),
-    settings: { duration, warmup, connections: flags.connections, users: flags.users, tasksPerUser: flags.tasks, poolSize: flags.pool, logLevel: flags['log-level'], database: db.kind, baselineHs256Key: baselineKey, apiNodeArgs },
+    settings: { duration, warmup, connections: flags.connections, users: flags.users, tasksPerUser: flags.tasks, poolSize: flags.pool, logLevel: flags['log-level'], tokenCacheSize: flags['token-cache'], database: db.kind, baselineHs256Key: baselineKey, apiNodeArgs },
     sqlDrift: await sqlDrift(),
     parity: [],
     scenarios: {},
@@ -175,7 +178,7 @@ async function main() {
     const server = await startServer({
       name: 'baseline',
       script: 'bench/baseline-server.js',
-      env: { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(flags.pool), BETTER_AUTH_SECRET: secret, BASELINE_HS256_KEY: baselineKey },
+      env: { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(flags.pool), BETTER_AUTH_SECRET: secret, BASELINE_HS256_KEY: baselineKey, BASELINE_TOKEN_CACHE_SIZE: String(flags['token-cache']) },
       nodeArgs,
       port: await freePort(),
     });

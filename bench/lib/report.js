@@ -15,6 +15,13 @@ const failures = (side) => (side ? side.non2xx + side.errors + side.timeouts : n
 const mark = (ok) => (ok == null ? '–' : ok ? 'yes' : '**no**');
 
 /** The targets of issue 5, each with the measured figure and whether it holds. @param {any} r */
+/** How the run's servers treat a token they have verified before (older results did not record it: both verified every request). */
+function tokenCacheNote(size) {
+  return size > 0
+    ? `both servers remember up to ${size.toLocaleString('en')} verified tokens until they expire, the API's default`
+    : 'both servers verify every request\'s token (`--token-cache 0`)';
+}
+
 export function targets(r) {
   const rows = [];
   for (const name of RATIO_SCENARIOS) {
@@ -81,7 +88,8 @@ export function renderReport(r, resultFile, history) {
     `- **Servers**: the built API (\`NODE_ENV=production node ${(s.apiNodeArgs ?? []).map((arg) => `${arg} `).join('')}dist/main.js\` as \`npm run start:prod\` runs it, pool ${s.poolSize}, \`LOG_LEVEL=${s.logLevel}\`: the production`,
     '  default, so the one access-log line per request is paid as in production, its stdout read through a pipe as a log',
     `  collector would), and the **raw baseline** \`bench/baseline-server.js\` (\`node:http\` + \`pg\` Pool of the same size + \`jose\``,
-    `  HS256, the secret imported once as a ${s.baselineHs256Key === 'keyobject' ? '`KeyObject`' : "WebCrypto `CryptoKey` like the API's (jose 6 verifies a `KeyObject` ~1.8× slower on Node 20)"}) running the same SQL`,
+    `  HS256, the secret imported once as a ${s.baselineHs256Key === 'keyobject' ? '`KeyObject`' : "WebCrypto `CryptoKey` like the API's (jose 6 verifies a `KeyObject` ~1.8× slower on Node 20)"};`,
+    `  ${tokenCacheNote(s.tokenCacheSize)}) running the same SQL`,
     "  (`bench/lib/task-sql.js`, checked against the built API's statements at",
     '  every run) and answering the same JSON (checked byte for byte at every run). Both run on the same machine as PostgreSQL',
     '  and the load generator: 2 cores shared by everything, so req/s is noisy; **CPU time per request** is the steadier figure.',
