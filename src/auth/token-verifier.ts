@@ -95,7 +95,7 @@ export class TokenVerifier implements OnModuleInit {
     const { alg } = protectedHeaderOf(token);
     if (alg === 'HS256') {
       // Remembered too: through WebCrypto an HMAC check still costs ~50 µs of CPU (an async job
-      // on the thread pool, plus jose's decoding and claim checks), a fifth of a cached read.
+      // on the thread pool, plus jose's decoding and claim checks), a fifth of a whole GET.
       if (!this.secretKey) throw new InvalidTokenError('HS256 tokens are not accepted here');
       const claims = await this.verified(token, this.secretKey, this.secretOptions);
       return this.verifiedSecretTokens.remember(token, principalFromClaims(claims, SHARED_SECRET_ISSUER), this.expiresAtMs(claims), SHARED_SECRET_KEY_SET);

@@ -15,9 +15,10 @@ interface Entry {
  *
  * A hit changes nothing about what is accepted: a signature check's outcome depends only on the
  * token and the key set, so an entry is used only while the key set that verified it is still the
- * current, fresh one (a refetch or an expired key-set cache makes every entry a miss, and the
- * token is verified again; the shared secret is one key set for the process's life), and never at or after the moment jose would call the token expired.
- * `nbf` and a future `iat` were checked when the entry was made, and time only moves forward.
+ * current, fresh one (a JWKS refetch or an expired key-set cache makes every entry a miss, and the
+ * token is verified again; the shared secret is one key set for the life of the process), and
+ * never at or after the moment jose would call the token expired. `nbf` and a future `iat` were
+ * checked when the entry was made, and time only moves forward.
  *
  * Keyed by the whole token string, compared by Map equality: a hit needs the exact token, which
  * the caller already holds, so the lookup reveals nothing an attacker does not have. Bounded:
