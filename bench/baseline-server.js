@@ -7,9 +7,10 @@
  *   POST /api/tasks                                                    PATCH /api/tasks/:id
  *
  * It verifies the same HS256 token (jose, the secret imported once, a verified token remembered
- * until it expires, as the API does), validates its input by hand (cheaply, but it does), and answers errors with a small problem+json. What it
- * leaves out on purpose is what a framework adds: per-request logging, security headers, request
- * ids, DTO classes, dependency injection, an ORM.
+ * until it expires, as the API does), validates its input by hand (cheaply, but it does), and
+ * answers errors with a small problem+json. What it leaves out on purpose is what a framework
+ * adds: per-request logging, security headers, request ids, DTO classes, dependency injection, an
+ * ORM.
  *
  *   PORT=3100 DATABASE_URL=postgres://… BETTER_AUTH_SECRET=… [DATABASE_POOL_SIZE=10] [BASELINE_TOKEN_CACHE_SIZE=10000] node bench/baseline-server.js
  */

@@ -184,6 +184,8 @@ describe('auth: bearer tokens (HS256 shared secret and JWKS)', () => {
   });
 });
 
+const meOn = (app: NestFastifyApplication, authorization: string) => request(app.getHttpServer()).get('/api/me').set('Authorization', authorization);
+
 describe('auth: remembered HS256 tokens', () => {
   let app: NestFastifyApplication;
   let uncached: NestFastifyApplication;
@@ -200,46 +202,44 @@ describe('auth: remembered HS256 tokens', () => {
     await uncached?.close();
   });
 
-  const me = (on: NestFastifyApplication, authorization: string) => request(on.getHttpServer()).get('/api/me').set('Authorization', authorization);
-
   it("checks a token's signature once, not on every request that presents it", async () => {
     const user = await freshUser();
-    await me(app, user.authorization).expect(200);
+    await meOn(app, user.authorization).expect(200);
     const signatureChecks = vi.spyOn(crypto.subtle, 'verify');
-    for (let i = 0; i < 20; i += 1) expect((await me(app, user.authorization).expect(200)).body.id).toBe(user.id);
+    for (let i = 0; i < 20; i += 1) expect((await meOn(app, user.authorization).expect(200)).body.id).toBe(user.id);
     expect(signatureChecks).not.toHaveBeenCalled();
   });
 
   it('with AUTH_TOKEN_CACHE_SIZE=0, checks the signature on every request', async () => {
     const user = await freshUser();
-    await me(uncached, user.authorization).expect(200);
+    await meOn(uncached, user.authorization).expect(200);
     const signatureChecks = vi.spyOn(crypto.subtle, 'verify');
-    for (let i = 0; i < 5; i += 1) await me(uncached, user.authorization).expect(200);
+    for (let i = 0; i < 5; i += 1) await meOn(uncached, user.authorization).expect(200);
     expect(signatureChecks).toHaveBeenCalledTimes(5);
   });
 
   it('answers only the exact token it remembered: a changed signature or payload is checked, and refused', async () => {
     const user = await freshUser();
-    await me(app, user.authorization).expect(200);
+    await meOn(app, user.authorization).expect(200);
     const [header, payload, signature] = user.authorization.slice('Bearer '.length).split('.');
     // A character in the middle carries six bits of the signature (the last one carries padding).
     const otherSignature = `${signature.slice(0, 10)}${signature[10] === 'A' ? 'B' : 'A'}${signature.slice(11)}`;
     const otherPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: freshUserId() })).toString('base64url');
     for (const forged of [`${header}.${payload}.${otherSignature}`, `${header}.${otherPayload}.${signature}`]) {
-      const res = await me(app, `Bearer ${forged}`).expect(401);
+      const res = await meOn(app, `Bearer ${forged}`).expect(401);
       expect(res.body.id).toBeUndefined();
     }
-    expect((await me(app, user.authorization).expect(200)).body.id).toBe(user.id);
+    expect((await meOn(app, user.authorization).expect(200)).body.id).toBe(user.id);
   });
 
   it('rejects a remembered token when it expires', async () => {
     const id = freshUserId();
     const token = `Bearer ${await signTestToken(id, {}, '2s')}`;
-    await me(app, token).expect(200);
-    await me(app, token).expect(200);
+    await meOn(app, token).expect(200);
+    await meOn(app, token).expect(200);
     const { exp } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number };
     await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
-    const res = await me(app, token).expect(401);
+    const res = await meOn(app, token).expect(401);
     expect(res.body.detail).toMatch(/expired/i);
   });
 });
@@ -262,11 +262,10 @@ describe('auth: two applications in one process', () => {
     const sub = freshUserId();
     const signedForFirst = `Bearer ${await signTestToken(sub)}`;
     const signedForSecond = `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime('5m').sign(new TextEncoder().encode(otherSecret))}`;
-    const me = (app: NestFastifyApplication, authorization: string) => request(app.getHttpServer()).get('/api/me').set('Authorization', authorization);
 
-    expect((await me(first, signedForFirst).expect(200)).body.id).toBe(sub);
-    await me(first, signedForSecond).expect(401);
-    expect((await me(second, signedForSecond).expect(200)).body.id).toBe(sub);
-    await me(second, signedForFirst).expect(401);
+    expect((await meOn(first, signedForFirst).expect(200)).body.id).toBe(sub);
+    await meOn(first, signedForSecond).expect(401);
+    expect((await meOn(second, signedForSecond).expect(200)).body.id).toBe(sub);
+    await meOn(second, signedForFirst).expect(401);
   });
 });
