@@ -29,5 +29,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # exec form: node is PID 1's child of nothing, so SIGTERM reaches the app's graceful shutdown.
-# The heap ceiling is the same as `npm run start:prod` (README, "Memory").
-CMD ["node", "--max-old-space-size=1024", "dist/main.js"]
+# The same V8 options as `npm run start:prod` (README, "Runtime options").
+CMD ["node", "--max-old-space-size=1024", "--no-allocation-site-pretenuring", "dist/main.js"]

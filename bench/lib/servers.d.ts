@@ -1,0 +1,2 @@
+export function productionNodeArgs(): string[];
+export function freePort(): Promise<number>;
