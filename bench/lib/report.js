@@ -86,7 +86,7 @@ export function renderReport(r, resultFile, history) {
     '  one user per size (1k, 100k, 1M tasks), kept between runs while unchanged.',
     `- **Servers**: the built API (\`NODE_ENV=production node ${(s.apiNodeArgs ?? []).map((arg) => `${arg} `).join('')}dist/main.js\` as \`npm run start:prod\` runs it, pool ${s.poolSize}, \`LOG_LEVEL=${s.logLevel}\`: the production`,
     '  default, so the one access-log line per request is paid as in production, its stdout read through a pipe as a log',
-    `  collector would), and the **raw baseline** \`bench/baseline-server.js\` (\`node:http\` + \`pg\` Pool of the same size + \`jose\``,
+    `  collector would), and the **raw baseline** \`bench/baseline-server.js\` (${s.baselineNodeArgs?.length ? 'started with the same node options; ' : ''}\`node:http\` + \`pg\` Pool of the same size + \`jose\``,
     `  HS256, the secret imported once as a ${s.baselineHs256Key === 'keyobject' ? '`KeyObject`' : "WebCrypto `CryptoKey` like the API's (jose 6 verifies a `KeyObject` ~1.8× slower on Node 20)"};`,
     `  ${tokenCacheNote(s.tokenCacheSize)}) running the same SQL`,
     "  (`bench/lib/task-sql.js`, checked against the built API's statements at",
