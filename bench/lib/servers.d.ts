@@ -1,2 +1,1 @@
 export function productionNodeArgs(): string[];
-export function freePort(): Promise<number>;
