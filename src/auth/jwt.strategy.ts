@@ -6,7 +6,7 @@ import type { Principal } from './principal.js';
 import { RequestStrategy } from './request.strategy.js';
 import { TokenVerifier } from './token-verifier.js';
 
-export const JWT_STRATEGY = 'jwt';
+const JWT_STRATEGY = 'jwt';
 
 /**
  * Passport strategy for Better Auth bearer tokens. Turns every failure into the answer the client
