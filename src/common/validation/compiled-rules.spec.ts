@@ -11,7 +11,9 @@ import { ProblemException } from '../problem/problem.exception.js';
 import { passesCompiledRules } from './compiled-rules.js';
 import { createValidationPipe, VALIDATION_PIPE_OPTIONS } from './validation.pipe.js';
 
-const VALIDATOR_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } };
+/** What the global pipe hands class-validator. */
+const { whitelist, forbidNonWhitelisted, forbidUnknownValues, validationError } = VALIDATION_PIPE_OPTIONS;
+const VALIDATOR_OPTIONS = { whitelist, forbidNonWhitelisted, forbidUnknownValues, validationError };
 
 /** Deterministic, so a failure names an input that can be replayed. */
 function randomSource(seed: number): () => number {
