@@ -1,4 +1,4 @@
-import { getMetadataStorage, ValidationTypes, type ValidationArguments, type ValidatorOptions } from 'class-validator';
+import { getMetadataStorage, ValidationTypes, type ValidationArguments, type ValidatorConstraintInterface, type ValidatorOptions } from 'class-validator';
 
 /**
  * A precompiled form of a DTO's class-validator rules that answers one question: would
@@ -20,11 +20,10 @@ import { getMetadataStorage, ValidationTypes, type ValidationArguments, type Val
 type Condition = (object: object, value: unknown) => boolean;
 
 interface Rule {
-  property: string;
   constraints: unknown[];
   each: boolean;
   validateIf?: Condition;
-  validators: Array<(value: unknown, args: ValidationArguments) => unknown>;
+  validators: ValidatorConstraintInterface[];
 }
 
 interface PropertyPlan {
@@ -56,20 +55,20 @@ export function passesCompiledRules(object: object, options: ValidatorOptions = 
   for (const property of plan.properties) {
     const value = (object as Record<string, unknown>)[property.name];
     if (!property.conditions.every((condition) => condition(object, value))) continue;
-    for (const rule of property.rules) if (!passes(rule, object, value, targetName)) return false;
+    for (const rule of property.rules) if (!passes(rule, object, property.name, value, targetName)) return false;
   }
   return true;
 }
 
-function passes(rule: Rule, object: object, value: unknown, targetName: string): boolean {
+function passes(rule: Rule, object: object, property: string, value: unknown, targetName: string): boolean {
   if (rule.validateIf && !rule.validateIf(object, value)) return true;
-  const args: ValidationArguments = { targetName, property: rule.property, object, value, constraints: rule.constraints };
+  const args: ValidationArguments = { targetName, property, object, value, constraints: rule.constraints };
   const items = rule.each ? asItems(value) : undefined;
-  for (const validate of rule.validators) {
+  for (const validator of rule.validators) {
     if (items === undefined) {
-      if (!isTrue(validate(value, args))) return false;
+      if (!isTrue(validator.validate(value, args))) return false;
     } else {
-      for (const item of items) if (!isTrue(validate(item, args))) return false;
+      for (const item of items) if (!isTrue(validator.validate(item, args))) return false;
     }
   }
   return true;
@@ -118,15 +117,11 @@ function compile(target: new () => object): ClassPlan | null {
         const constraints = storage.getTargetValidatorConstraints(metadata.constraintCls);
         if (constraints.some((constraint) => constraint.async)) return null;
         property.rules.push({
-          property: metadata.propertyName,
           constraints: metadata.constraints,
           each: metadata.each,
           validateIf: metadata.validateIf,
-          validators: constraints.map((constraint) => {
-            // Looked up once: class-validator asks its container on every call (useContainer is set at start-up, if at all).
-            const instance = constraint.instance;
-            return (value: unknown, args: ValidationArguments) => instance.validate(value, args);
-          }),
+          // Looked up once: class-validator asks its container on every call (useContainer is set at start-up, if at all).
+          validators: constraints.map((constraint) => constraint.instance),
         });
         break;
       }
