@@ -60,6 +60,11 @@ export function passesCompiledRules(object: object, options: ValidatorOptions = 
   return true;
 }
 
+/** The properties a class's compiled rules know (those class-validator's whitelist keeps), or undefined when it has no plan. */
+export function compiledProperties(target: object): ReadonlySet<string> | undefined {
+  return planFor(target)?.known;
+}
+
 function passes(rule: Rule, object: object, property: string, value: unknown, targetName: string): boolean {
   if (rule.validateIf && !rule.validateIf(object, value)) return true;
   const args: ValidationArguments = { targetName, property, object, value, constraints: rule.constraints };

@@ -1,8 +1,9 @@
-import { ValidationPipe, type ValidationError, type ValidationPipeOptions } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError, type ValidationPipeOptions } from '@nestjs/common';
 import type { ValidatorOptions } from 'class-validator';
 import { ProblemType } from '../problem/problem-type.js';
 import { type FieldError, ProblemException } from '../problem/problem.exception.js';
-import { passesCompiledRules } from './compiled-rules.js';
+import { compiledProperties, passesCompiledRules } from './compiled-rules.js';
+import { plainToDto } from './compiled-transform.js';
 
 /** Flattens class-validator's nested errors into one entry per broken rule, with dotted paths. */
 export function toFieldErrors(errors: ValidationError[], parentPath = ''): FieldError[] {
@@ -41,10 +42,36 @@ export const VALIDATION_PIPE_OPTIONS: ValidationPipeOptions = {
   },
 };
 
-/** Nest's pipe, asking class-validator only about input the compiled rules cannot pass (see compiled-rules.ts). */
+/**
+ * Nest's pipe, with compiled fast paths for the common case (compiled-transform.ts,
+ * compiled-rules.ts): a flat, valid DTO is built and checked without class-transformer's and
+ * class-validator's per-call metadata lookups. Anything else, and every invalid input, takes
+ * Nest's own path, which writes the 400.
+ */
 class CompiledRulesValidationPipe extends ValidationPipe {
+  /** What Nest's transform() hands validate(). */
+  private readonly compiledValidatorOptions: ValidatorOptions = {
+    ...this.validatorOptions,
+    validationError: { target: false, ...this.validatorOptions.validationError },
+  };
+
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const dto = this.compiledTransform(value, metadata);
+    return dto === undefined ? super.transform(value, metadata) : Promise.resolve(dto);
+  }
+
   protected override validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> | ValidationError[] {
     return passesCompiledRules(object, validatorOptions) ? [] : super.validate(object, validatorOptions);
+  }
+
+  /** The DTO Nest's transform() would return for `value`, when the compiled paths can tell; otherwise undefined. */
+  private compiledTransform(value: unknown, metadata: ArgumentMetadata): object | undefined {
+    const { metatype } = metadata;
+    if (!this.isTransformEnabled || this.expectedType || !metatype || !this.toValidate(metadata)) return undefined;
+    const properties = compiledProperties(metatype);
+    if (!properties) return undefined;
+    const dto = plainToDto(metatype as new () => object, value, properties, this.transformOptions);
+    return dto !== undefined && passesCompiledRules(dto, this.compiledValidatorOptions) ? dto : undefined;
   }
 }
 
