@@ -33,6 +33,9 @@ interface TransformPlan {
 
 const plans = new WeakMap<object, TransformPlan | null>();
 
+/** No options: one object, so that its resolution below is remembered. */
+const NO_OPTIONS: ClassTransformOptions = Object.freeze({});
+
 /** The options class-transformer's functions receive, when the caller's are its defaults. */
 const optionsOf = new WeakMap<ClassTransformOptions, ClassTransformOptions | null>();
 
@@ -49,7 +52,7 @@ const sharesMetadata = defaultMetadataStorage.findTransformMetadatas(Probe, 'pro
  * class-transformer can tell. `properties` are the names the DTO validates: any other name in
  * `value` is left to class-transformer.
  */
-export function plainToDto(target: new () => object, value: unknown, properties: ReadonlySet<string>, options: ClassTransformOptions = {}): object | undefined {
+export function plainToDto(target: new () => object, value: unknown, properties: ReadonlySet<string>, options: ClassTransformOptions = NO_OPTIONS): object | undefined {
   if (!sharesMetadata || typeof value !== 'object' || value === null) return undefined;
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return undefined;
