@@ -1,6 +1,7 @@
 import { type ClassTransformOptions, Transform, TransformationType, type TransformFnParams } from 'class-transformer';
 import { defaultOptions } from 'class-transformer/cjs/constants/default-options.constant.js';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
+import { compiledProperties } from './compiled-rules.js';
 
 /**
  * class-transformer's `plainToInstance(target, value, options)`, precompiled per DTO class for
@@ -26,10 +27,8 @@ import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
 
 type TransformFn = (params: TransformFnParams) => unknown;
 
-interface TransformPlan {
-  target: new () => object;
-  transforms: Map<string, TransformFn[]>;
-}
+/** The `@Transform` functions class-transformer applies to each property the DTO validates. */
+type TransformPlan = Map<string, TransformFn[]>;
 
 const plans = new WeakMap<object, TransformPlan | null>();
 
@@ -49,25 +48,25 @@ const sharesMetadata = defaultMetadataStorage.findTransformMetadatas(Probe, 'pro
 
 /**
  * The instance class-transformer would build from `value`, or undefined when only
- * class-transformer can tell. `properties` are the names the DTO validates: any other name in
- * `value` is left to class-transformer.
+ * class-transformer can tell. Only the properties the DTO validates (compiled-rules.ts) are
+ * modelled: any other name in `value` is left to class-transformer.
  */
-export function plainToDto(target: new () => object, value: unknown, properties: ReadonlySet<string>, options: ClassTransformOptions = NO_OPTIONS): object | undefined {
+export function plainToDto(target: new () => object, value: unknown, options: ClassTransformOptions = NO_OPTIONS): object | undefined {
   if (!sharesMetadata || typeof value !== 'object' || value === null) return undefined;
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return undefined;
   const transformOptions = resolveOptions(options);
-  const plan = planFor(target, properties);
+  const plan = planFor(target);
   if (transformOptions === null || plan === null) return undefined;
 
   const source = value as Record<string, unknown>;
   const keys = Object.keys(source);
-  for (const key of keys) if (!plan.transforms.has(key) || !isCopyable(source[key])) return undefined;
-  const instance = new plan.target() as Record<string, unknown>;
+  for (const key of keys) if (!plan.has(key) || !isCopyable(source[key])) return undefined;
+  const instance = new target() as Record<string, unknown>;
   for (const key of keys) {
     const item = source[key];
     let result: unknown = Array.isArray(item) ? item.slice() : item;
-    for (const transform of plan.transforms.get(key)!) {
+    for (const transform of plan.get(key)!) {
       result = transform({ value: result, key, obj: source, type: TransformationType.PLAIN_TO_CLASS, options: transformOptions });
     }
     instance[key] = result;
@@ -97,16 +96,18 @@ function resolveOptions(options: ClassTransformOptions): ClassTransformOptions |
   return resolved;
 }
 
-function planFor(target: new () => object, properties: ReadonlySet<string>): TransformPlan | null {
+function planFor(target: new () => object): TransformPlan | null {
   let plan = plans.get(target);
   if (plan === undefined) {
-    plan = compile(target, properties);
+    plan = compile(target);
     plans.set(target, plan);
   }
   return plan;
 }
 
-function compile(target: new () => object, properties: ReadonlySet<string>): TransformPlan | null {
+function compile(target: new () => object): TransformPlan | null {
+  const properties = compiledProperties(target);
+  if (!properties) return null;
   const storage = defaultMetadataStorage;
   // Class-level or property-level @Expose/@Exclude change which keys are copied and under which name.
   if (storage.getExposedMetadatas(target).length > 0 || storage.getExcludedMetadatas(target).length > 0) return null;
@@ -127,5 +128,5 @@ function compile(target: new () => object, properties: ReadonlySet<string>): Tra
       applicable.map((metadata) => metadata.transformFn),
     );
   }
-  return { target, transforms };
+  return transforms;
 }

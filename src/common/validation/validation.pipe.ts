@@ -2,7 +2,7 @@ import { type ArgumentMetadata, ValidationPipe, type ValidationError, type Valid
 import type { ValidatorOptions } from 'class-validator';
 import { ProblemType } from '../problem/problem-type.js';
 import { type FieldError, ProblemException } from '../problem/problem.exception.js';
-import { compiledProperties, passesCompiledRules } from './compiled-rules.js';
+import { passesCompiledRules } from './compiled-rules.js';
 import { plainToDto } from './compiled-transform.js';
 
 /** Flattens class-validator's nested errors into one entry per broken rule, with dotted paths. */
@@ -68,9 +68,7 @@ class CompiledRulesValidationPipe extends ValidationPipe {
   private compiledTransform(value: unknown, metadata: ArgumentMetadata): object | undefined {
     const { metatype } = metadata;
     if (!this.isTransformEnabled || this.expectedType || !metatype || !this.toValidate(metadata)) return undefined;
-    const properties = compiledProperties(metatype);
-    if (!properties) return undefined;
-    const dto = plainToDto(metatype as new () => object, value, properties, this.transformOptions);
+    const dto = plainToDto(metatype as new () => object, value, this.transformOptions);
     return dto !== undefined && passesCompiledRules(dto, this.compiledValidatorOptions) ? dto : undefined;
   }
 }
