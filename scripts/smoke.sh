@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the built API as a user would (node dist/main.js) and checks what only a real process shows:
-# the live OpenAPI document lints clean, SIGTERM exits 0, and a bad production environment stops
+# the live OpenAPI document lints clean, SIGTERM exits 0 with every log line written, and a bad production environment stops
 # start-up with one line naming the variable. Uses DATABASE_URL when set, else the embedded database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,6 +49,8 @@ set -e
 pid=
 if [ "$status" -ne 0 ]; then cat "$log"; echo "smoke: exit status after SIGTERM was $status"; exit 1; fi
 grep -q '"Stopped cleanly"' "$log" || { cat "$log"; echo "smoke: no clean-stop log line"; exit 1; }
+# Log lines are written in batches: the last request's access line must still be out at exit.
+grep -q '"path":"/docs-json","status":200' "$log" || { cat "$log"; echo "smoke: no access line for GET /docs-json"; exit 1; }
 
 echo "smoke: a production start without DATABASE_URL must fail with one line naming it"
 set +e

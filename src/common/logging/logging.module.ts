@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../../config/app-config.js';
+import { batchedOutput } from './batched-output.js';
 
 /**
  * JSON logs through nestjs-pino (pretty on a development terminal). Request headers are never
@@ -14,18 +15,21 @@ import type { AppConfig } from '../../config/app-config.js';
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => {
         const pretty = config.get('nodeEnv', { infer: true }) === 'development' && process.stdout.isTTY;
+        const output = pretty ? undefined : batchedOutput();
+        const options = {
+          level: config.get('logLevel', { infer: true }),
+          transport: pretty ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'HH:MM:ss.l' } } : undefined,
+          hooks: output?.hooks,
+          // Exact paths only: a wildcard (`*.token`) makes pino clone every line, the per-request
+          // access line included (~2 us each, measured), to look for a key no line carries.
+          redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'headers.authorization', 'headers.cookie'], censor: '[redacted]' },
+        };
         return {
           // No per-request pino-http middleware: it would put Fastify's middleware layer (middie)
           // and a child logger on every request (~15% of a simple request's CPU, measured), only
           // to bind the request id to log lines; the access line and error logs carry it already.
           forRoutes: [],
-          pinoHttp: {
-            level: config.get('logLevel', { infer: true }),
-            transport: pretty ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'HH:MM:ss.l' } } : undefined,
-            // Exact paths only: a wildcard (`*.token`) makes pino clone every line, the per-request
-            // access line included (~2 us each, measured), to look for a key no line carries.
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'headers.authorization', 'headers.cookie'], censor: '[redacted]' },
-          },
+          pinoHttp: output ? [options, output.stream] : options,
         };
       },
     }),
