@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Exclude, Expose, plainToInstance, Transform, Type } from 'class-transformer';
 import { IsOptional, IsString } from 'class-validator';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -25,6 +26,22 @@ describe('plainToDto', () => {
   it('reads query parameters, which come without a prototype', () => {
     const query = Object.assign(Object.create(null) as object, { tag: ' home ', limit: '20', overdue: 'true' });
     expect(plainToDto(ListTasksQueryDto, query)).toEqual(plainToInstance(ListTasksQueryDto, { ...query }));
+  });
+
+  it('reads query parameters as Fastify parses them (an object whose prototype is an empty one without a prototype)', async () => {
+    const app = new FastifyAdapter().getInstance();
+    let query: unknown;
+    app.get('/', (request) => {
+      query = request.query;
+      return {};
+    });
+    await app.inject('/?tag=+home+&tag=work&limit=20&overdue=true');
+    await app.close();
+
+    const dto = plainToDto(ListTasksQueryDto, query);
+    expect(dto).toBeInstanceOf(ListTasksQueryDto);
+    expect(dto).toEqual(plainToInstance(ListTasksQueryDto, { ...(query as object) }));
+    expect(dto).toMatchObject({ tag: ['home', 'work'], limit: 20, overdue: true });
   });
 
   it('leaves to class-transformer what it does not model', () => {
@@ -111,5 +128,15 @@ describe('the global validation pipe', () => {
     await expect(pipe.transform({ title: '' }, metadata)).rejects.toThrow();
     await expect(pipe.transform({ title: 'x', extra: true }, metadata)).rejects.toThrow();
     expect(nestTransform).toHaveBeenCalledTimes(2);
+  });
+
+  it('builds a valid query itself, in the shape Fastify parses it', async () => {
+    const nestTransform = vi.spyOn(ValidationPipe.prototype, 'transform');
+    const query = Object.assign(Object.create(Object.create(null) as object) as object, { limit: '20', sort: 'dueAt' });
+
+    const dto: unknown = await createValidationPipe().transform(query, { type: 'query', metatype: ListTasksQueryDto });
+
+    expect(dto).toEqual(Object.assign(new ListTasksQueryDto(), { limit: 20, sort: 'dueAt' }));
+    expect(nestTransform).not.toHaveBeenCalled();
   });
 });

@@ -53,8 +53,7 @@ const sharesMetadata = defaultMetadataStorage.findTransformMetadatas(Probe, 'pro
  */
 export function plainToDto(target: new () => object, value: unknown, options: ClassTransformOptions = NO_OPTIONS): object | undefined {
   if (!sharesMetadata || typeof value !== 'object' || value === null) return undefined;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return undefined;
+  if (!isPlainRecord(value)) return undefined;
   const transformOptions = resolveOptions(options);
   const plan = planFor(target);
   if (transformOptions === null || plan === null) return undefined;
@@ -72,6 +71,16 @@ export function plainToDto(target: new () => object, value: unknown, options: Cl
     instance[key] = result;
   }
   return instance;
+}
+
+/**
+ * An object as JSON.parse or a query-string parser makes it: its prototype is Object.prototype,
+ * none, or (Fastify's query strings) an empty object that itself has none.
+ */
+function isPlainRecord(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  if (prototype === Object.prototype || prototype === null) return true;
+  return Object.getPrototypeOf(prototype) === null && Reflect.ownKeys(prototype).length === 0;
 }
 
 /** A primitive JSON value, or a dense, ordinary array of them: what class-transformer copies as it is (an array item by item). */
