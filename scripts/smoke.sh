@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the built API as a user would (node dist/main.js) and checks what only a real process shows:
-# the live OpenAPI document lints clean, SIGTERM exits 0 with every log line written, and a bad production environment stops
-# start-up with one line naming the variable. Uses DATABASE_URL when set, else the embedded database.
+# the live OpenAPI document lints clean, SIGTERM exits 0 with every log line written, and a bad
+# production environment stops start-up with one line naming the variable. Uses DATABASE_URL when
+# set, else the embedded database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true

@@ -22,7 +22,7 @@ export interface BatchedOutput {
  * is a thread wake-up and a completion callback per access line: ~65 µs of CPU per line, measured
  * at 1,500 lines/s, against ~20 µs in batches (BENCHMARKS.md has the figures). A batch is
  * written when 4 KiB have gathered or 100 ms after its first line, so a quiet server's lines still
- * show up at once to a reader; error and fatal lines are written straight away. pino writes what
+ * reach a reader within 100 ms; error and fatal lines are written straight away. pino writes what
  * is left synchronously when the process exits (including process.exit() and an uncaught
  * exception), so only a kill -9 or a crash of the runtime itself can lose the last batch.
  */
