@@ -52,21 +52,19 @@ const sharesMetadata = defaultMetadataStorage.findTransformMetadatas(Probe, 'pro
  * modelled: any other name in `value` is left to class-transformer.
  */
 export function plainToDto(target: new () => object, value: unknown, options: ClassTransformOptions = NO_OPTIONS): object | undefined {
-  if (!sharesMetadata || typeof value !== 'object' || value === null) return undefined;
-  if (!isPlainRecord(value)) return undefined;
+  if (!sharesMetadata || !isPlainRecord(value)) return undefined;
   const transformOptions = resolveOptions(options);
   const plan = planFor(target);
   if (transformOptions === null || plan === null) return undefined;
 
-  const source = value as Record<string, unknown>;
-  const keys = Object.keys(source);
-  for (const key of keys) if (!plan.has(key) || !isCopyable(source[key])) return undefined;
+  const keys = Object.keys(value);
+  for (const key of keys) if (!plan.has(key) || !isCopyable(value[key])) return undefined;
   const instance = new target() as Record<string, unknown>;
   for (const key of keys) {
-    const item = source[key];
+    const item = value[key];
     let result: unknown = Array.isArray(item) ? item.slice() : item;
     for (const transform of plan.get(key)!) {
-      result = transform({ value: result, key, obj: source, type: TransformationType.PLAIN_TO_CLASS, options: transformOptions });
+      result = transform({ value: result, key, obj: value, type: TransformationType.PLAIN_TO_CLASS, options: transformOptions });
     }
     instance[key] = result;
   }
@@ -77,7 +75,8 @@ export function plainToDto(target: new () => object, value: unknown, options: Cl
  * An object as JSON.parse or a query-string parser makes it: its prototype is Object.prototype,
  * none, or (Fastify's query strings) an empty object that itself has none.
  */
-function isPlainRecord(value: object): boolean {
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
   const prototype = Object.getPrototypeOf(value) as object | null;
   if (prototype === Object.prototype || prototype === null) return true;
   return Object.getPrototypeOf(prototype) === null && Reflect.ownKeys(prototype).length === 0;
