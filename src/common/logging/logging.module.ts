@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../../config/app-config.js';
-import { batchedOutput } from './batched-output.js';
+import { batchedLogStream } from './batched-log-stream.js';
 
 /**
  * JSON logs through nestjs-pino (pretty on a development terminal). Request headers are never
@@ -15,11 +15,10 @@ import { batchedOutput } from './batched-output.js';
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => {
         const pretty = config.get('nodeEnv', { infer: true }) === 'development' && process.stdout.isTTY;
-        const output = pretty ? undefined : batchedOutput();
+        const output = pretty ? undefined : batchedLogStream();
         const options = {
           level: config.get('logLevel', { infer: true }),
           transport: pretty ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'HH:MM:ss.l' } } : undefined,
-          hooks: output?.hooks,
           // Exact paths only: a wildcard (`*.token`) makes pino clone every line, the per-request
           // access line included (~2 us each, measured), to look for a key no line carries.
           redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'headers.authorization', 'headers.cookie'], censor: '[redacted]' },
@@ -29,7 +28,7 @@ import { batchedOutput } from './batched-output.js';
           // and a child logger on every request (~15% of a simple request's CPU, measured), only
           // to bind the request id to log lines; the access line and error logs carry it already.
           forRoutes: [],
-          pinoHttp: output ? [options, output.stream] : options,
+          pinoHttp: output ? [options, output] : options,
         };
       },
     }),
