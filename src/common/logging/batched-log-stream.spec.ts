@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BATCH_CHARS, BATCH_DELAY_MS, BatchedLogStream, MAX_QUEUED_BYTES } from './batched-log-stream.js';
+import { BATCH_CHARS, BATCH_DELAY_MS, BatchedLogStream, logSink } from './batched-log-stream.js';
 
 describe('BatchedLogStream', () => {
   let dir: string;
@@ -26,7 +26,7 @@ describe('BatchedLogStream', () => {
   });
 
   function loggerWithWrites() {
-    const sink = pino.destination({ dest: fd, sync: false, maxLength: MAX_QUEUED_BYTES });
+    const sink = logSink(fd);
     const logger = pino({ level: 'info' }, new BatchedLogStream(sink));
     let writes = 0;
     sink.on('write', () => (writes += 1));

@@ -22,8 +22,9 @@ type Sink = ReturnType<typeof pino.destination>;
  * Not pino.destination's own buffering (its `minLength`): sonic-boom measures the UTF-8 length of
  * everything it holds again on every line, so a line costs more the bigger the batch. With 4 KiB
  * batches that was ~1 µs per line in-process, and under load a write every 16 lines; 64 KiB
- * batches here cut the CPU per request of the `get` and `update` benchmarks by 3–5% (BENCHMARKS.md). sonic-boom
- * still does the writing: asynchronous, retried on EAGAIN, dropping lines past MAX_QUEUED_BYTES.
+ * batches here cut the CPU per request of the `get` and `update` benchmarks by 3–5%
+ * (BENCHMARKS.md). sonic-boom still does the writing: asynchronous, retried on EAGAIN, dropping
+ * lines past MAX_QUEUED_BYTES.
  *
  * pino flushes the sink when the process exits (synchronously, also after process.exit() or an
  * uncaught exception) and when its event loop empties; lines still waiting here go to the sink
@@ -37,7 +38,7 @@ export class BatchedLogStream implements DestinationStream {
   private chars = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  /** @param sink the writer: {@link batchedLogStream} makes the production one. */
+  /** @param sink the writer, from {@link logSink}. */
   constructor(private readonly sink: Sink) {
     // pino's exit handling flushes the sink (it registered it in pino.destination()): lines still
     // waiting here are handed over first.
@@ -79,7 +80,12 @@ export class BatchedLogStream implements DestinationStream {
   };
 }
 
+/** The writer under the batches: asynchronous, and bounded by MAX_QUEUED_BYTES. */
+export function logSink(fd: number): Sink {
+  return pino.destination({ dest: fd, sync: false, maxLength: MAX_QUEUED_BYTES });
+}
+
 /** Log lines to `fd` (stdout by default), in batches: see {@link BatchedLogStream}. */
 export function batchedLogStream(fd = 1): BatchedLogStream {
-  return new BatchedLogStream(pino.destination({ dest: fd, sync: false, maxLength: MAX_QUEUED_BYTES }));
+  return new BatchedLogStream(logSink(fd));
 }
