@@ -2,8 +2,13 @@ import pino, { type DestinationStream } from 'pino';
 
 /** Lines are handed to the writer once this many characters have gathered... */
 export const BATCH_CHARS = 64 * 1024;
-/** ...or this long after the first line of a batch, whichever comes first. */
-export const BATCH_DELAY_MS = 100;
+/**
+ * ...or this long after the first line of a batch, whichever comes first. Shorter than the time
+ * between two young-generation collections under load (30–60 ms, `--trace-gc`): a waiting line
+ * that lives through two of them is promoted to the old generation, where only a full collection
+ * frees it. With 100 ms, the waiting lines were 40% of what the API promoted (BENCHMARKS.md).
+ */
+export const BATCH_DELAY_MS = 20;
 /** A log reader that stops reading makes lines queue in memory; past this many bytes they are dropped. */
 export const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 const ERROR_LEVEL = 50;
@@ -16,8 +21,8 @@ type Sink = ReturnType<typeof pino.destination>;
  * pino's default stdout stream hands every line to its own asynchronous write on libuv's thread
  * pool: a thread wake-up and a completion callback per access line, ~65 µs of CPU per line at
  * 1,500 lines/s (BENCHMARKS.md has the figures). Here lines wait in an array and go out as one
- * write when 64 KiB have gathered or 100 ms after the first of them, so a quiet server's lines
- * still reach a reader within 100 ms; an error or fatal line goes out at once, with those before it.
+ * write when 64 KiB have gathered or 20 ms after the first of them, so a quiet server's lines
+ * still reach a reader within 20 ms; an error or fatal line goes out at once, with those before it.
  *
  * Not pino.destination's own buffering (its `minLength`): sonic-boom measures the UTF-8 length of
  * everything it holds again on every line, so a line costs more the bigger the batch. With 4 KiB
