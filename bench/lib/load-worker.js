@@ -13,11 +13,11 @@ import { summarizeLatencies } from './stats.js';
  * A paced run at `job.rate` requests per second, spread evenly over time (autocannon's own rate
  * limit sends each second's quota in a burst, which measures the burst rather than the server).
  * Latency counts from the moment a request was due, so a server that falls behind is charged for
- * the wait (no coordinated omission).
- * @param {any} job @param {number} seconds @param {boolean} record
+ * the wait (no coordinated omission). The warm-up and the measured run share `agent`, so the
+ * measured run starts on the warm-up's open connections rather than with a burst of handshakes.
+ * @param {any} job @param {number} seconds @param {boolean} record @param {Agent} agent
  */
-function paced(job, seconds, record) {
-  const agent = new Agent({ keepAlive: true, maxSockets: job.connections });
+function paced(job, seconds, record, agent) {
   const { hostname, port } = new URL(job.origin);
   const latencies = [];
   const statuses = {};
@@ -28,7 +28,6 @@ function paced(job, seconds, record) {
   const end = started + seconds * 1000;
   return new Promise((resolve) => {
     const finish = () => {
-      agent.destroy();
       const ok = Object.entries(statuses).reduce((sum, [status, count]) => sum + (status >= 200 && status < 300 ? count : 0), 0);
       resolve({ result: { '2xx': ok, non2xx: done - errors - ok, errors, timeouts: 0, mismatches: 0 }, latencies, statuses });
     };
@@ -64,9 +63,9 @@ function paced(job, seconds, record) {
   });
 }
 
-/** @param {any} job @param {number} seconds @param {boolean} record */
-function run(job, seconds, record) {
-  if (job.rate) return paced(job, seconds, record);
+/** @param {any} job @param {number} seconds @param {boolean} record @param {Agent} agent */
+function run(job, seconds, record, agent) {
+  if (job.rate) return paced(job, seconds, record, agent);
   const latencies = [];
   const statuses = {};
   return new Promise((resolve, reject) => {
@@ -89,12 +88,14 @@ function run(job, seconds, record) {
 
 process.once('message', (job) => {
   void (async () => {
-    if (job.warmup > 0) await run(job, job.warmup, false);
+    const agent = new Agent({ keepAlive: true, maxSockets: job.connections });
+    if (job.warmup > 0) await run(job, job.warmup, false, agent);
     process.send({ type: 'warm' });
     await new Promise((resolve) => process.once('message', resolve));
     const started = process.hrtime.bigint();
-    const { result, latencies, statuses } = await run(job, job.duration, true);
+    const { result, latencies, statuses } = await run(job, job.duration, true, agent);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    agent.destroy();
     const completed = Object.values(statuses).reduce((sum, count) => sum + count, 0);
     process.send({
       type: 'result',
