@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module.js';
 import { type AppConfig, loadConfig } from './config/app-config.js';
 import type { Environment } from './config/env-reader.js';
+import { registerJsonBodyParsers } from './common/http/json-body.js';
 import { SECURITY_HEADERS, registerSecurityHeaders } from './common/http/security-headers.js';
 import { registerAccessLog } from './common/logging/access-log.js';
 import { setupSwagger } from './common/openapi/openapi.js';
@@ -61,7 +62,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   registerAccessLog(fastify, PinoLogger.root);
 
   fastify.removeContentTypeParser('text/plain');
-  fastify.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
+  registerJsonBodyParsers(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();

@@ -129,6 +129,35 @@ describe('tasks: create, read, update, delete', () => {
       expect(res.body.type).toMatch(/\/malformed-body$/);
     });
 
+    it('answers a body nested too deeply with 400 malformed-body, for every route and JSON type, and stores nothing', async () => {
+      const alice = await tasksUser(app);
+      const task = await alice.createTask({ title: 'Keep me' });
+      // Within the 100 KiB limit, yet deep enough to overflow a recursive walk (class-transformer's).
+      const deep = (depth: number) => `{"title":"x","tags":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+      const attempts = [
+        post(alice).set('content-type', 'application/json').send(deep(5_000)),
+        post(alice).set('content-type', 'application/merge-patch+json').send(deep(40)),
+        request(app.getHttpServer()).patch(`/api/tasks/${task.id}`).set('authorization', alice.authorization).set('content-type', 'application/merge-patch+json').send(deep(5_000)),
+        request(app.getHttpServer()).post(`/api/${alice.id}/tasks`).set('authorization', alice.authorization).set('content-type', 'application/json').send(deep(5_000)),
+      ];
+      for (const res of await Promise.all(attempts)) {
+        expect(res.status).toBe(400);
+        expect(res.headers['content-type']).toMatch(PROBLEM);
+        expect(res.body.type).toBe(`${PROBLEMS}malformed-body`);
+        expect(res.body.detail).toMatch(/nest/);
+      }
+      const list = await alice.get('/api/tasks').expect(200);
+      expect(list.body.items).toEqual([task]);
+    });
+
+    it('accepts the nesting a task needs, with room to spare', async () => {
+      const alice = await tasksUser(app);
+      const res = await post(alice).set('content-type', 'application/json').send(`{"title":"x","tags":${'['.repeat(31)}${']'.repeat(31)}}`);
+      // 32 levels are parsed, so validation answers (tags must be strings), not the parser.
+      expect(res.status).toBe(400);
+      expect(res.body.type).toBe(`${PROBLEMS}validation-error`);
+    });
+
     it('answers text and form bodies with 415', async () => {
       const alice = await tasksUser(app);
       const text = await post(alice).set('content-type', 'text/plain').send('title=x').expect(415);
