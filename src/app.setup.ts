@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module.js';
 import { type AppConfig, loadConfig } from './config/app-config.js';
 import type { Environment } from './config/env-reader.js';
+import { answerClientError } from './common/http/client-error.js';
 import { registerJsonBodyParsers } from './common/http/json-body.js';
 import { SECURITY_HEADERS, registerSecurityHeaders } from './common/http/security-headers.js';
 import { registerAccessLog } from './common/logging/access-log.js';
@@ -43,6 +44,8 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
       void reply.headers(SECURITY_HEADERS).header('x-request-id', request.id);
       sendProblem(request, reply, problemFromFrameworkError(error, error.statusCode ?? 400));
     },
+    // And what Node's HTTP parser rejects before there is a request at all (oversized headers).
+    clientErrorHandler: answerClientError,
   });
   // bodyParser: false keeps Fastify's own strict JSON parser and nothing else: form and text
   // bodies are answered with 415 rather than reaching validation as strings.

@@ -1,4 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './utils/create-test-app.js';
@@ -42,6 +44,27 @@ describe('hostile input', () => {
     expectProblem(res, 400);
     const after = await user.get(`/api/tasks/${created.body.id}`).expect(200);
     expect(after.body).toMatchObject({ title: 'keep me', version: 1 });
+  });
+
+  it('answers oversized request headers with a problem+json 431', async () => {
+    const res = await request(app.getHttpServer()).get('/api/tasks').set('Authorization', user.authorization).set('X-Padding', 'x'.repeat(20_000));
+    expectProblem(res, 431);
+    expect(res.body.requestId).toBe(res.headers['x-request-id']);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('answers a request that is not HTTP with a problem+json 400', async () => {
+    const server = app.getHttpServer();
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    socket.end('NOT HTTP AT ALL\r\n\r\n');
+    let raw = '';
+    for await (const chunk of socket) raw += String(chunk);
+    const [head, body] = raw.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(head).toMatch(/\r\ncontent-type: application\/problem\+json/i);
+    expect(JSON.parse(body)).toMatchObject({ status: 400, type: 'https://tasks-api.dev/problems/bad-request' });
   });
 
   it('answers a NUL character in a query parameter with 400, not a database error', async () => {
