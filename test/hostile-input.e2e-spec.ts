@@ -46,6 +46,30 @@ describe('hostile input', () => {
     expect(after.body).toMatchObject({ title: 'keep me', version: 1 });
   });
 
+  it.each([
+    ['title', '{"title":"a\\ud800b"}'],
+    ['description', '{"title":"ok","description":"\\udc00"}'],
+    ['tags', '{"title":"ok","tags":["x\\udbff"]}'],
+  ])('rejects a lone UTF-16 surrogate in %s as a field error, rather than storing U+FFFD', async (field, body) => {
+    const res = await request(app.getHttpServer())
+      .post('/api/tasks')
+      .set('Authorization', user.authorization)
+      .set('Content-Type', 'application/json')
+      .send(body);
+    expectProblem(res, 400);
+    expect(errorFields(res.body)).toEqual([field]);
+    const list = await user.get('/api/tasks').expect(200);
+    expect(list.body.items.map((task: { title: string }) => task.title)).not.toContain('a\ufffdb');
+  });
+
+  it('keeps text outside the Basic Multilingual Plane (a surrogate pair) exactly as sent', async () => {
+    const res = await user.post('/api/tasks', { title: 'Ship 🚀', tags: ['𝄞 music'] }).expect(201);
+    expect(res.body).toMatchObject({ title: 'Ship 🚀', tags: ['𝄞 music'] });
+    const stored = await user.get(`/api/tasks/${res.body.id}`).expect(200);
+    expect(stored.body).toMatchObject({ title: 'Ship 🚀', tags: ['𝄞 music'] });
+    await user.delete(`/api/tasks/${res.body.id}`).expect(204);
+  });
+
   it('answers oversized request headers with a problem+json 431', async () => {
     const res = await request(app.getHttpServer()).get('/api/tasks').set('Authorization', user.authorization).set('X-Padding', 'x'.repeat(20_000));
     expectProblem(res, 431);

@@ -17,10 +17,15 @@ export const TAGS_MAX = 20;
 export const TAG_MAX = 40;
 
 const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
-/** PostgreSQL text cannot hold U+0000; say so as a field error instead of failing in the database. */
+/**
+ * Text PostgreSQL stores exactly as sent. It cannot hold U+0000 (the query would fail), and a lone
+ * UTF-16 surrogate (`"\ud800"` is valid JSON, but not Unicode) would be stored as U+FFFD: both are
+ * field errors instead of a database error or a silently changed value.
+ */
 // eslint-disable-next-line no-control-regex
-const NO_NUL = /^[^\u0000]*$/;
-const noNul = (each = false) => Matches(NO_NUL, { each, message: `${each ? 'each of ' : ''}$property must not contain the NUL character (U+0000)` });
+const STORABLE_TEXT = /^(?:[^\u0000\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
+const storableText = (each = false) =>
+  Matches(STORABLE_TEXT, { each, message: `${each ? 'each of ' : ''}$property must be Unicode text without the NUL character (U+0000)` });
 /** Optional, but not nullable: `null` is validated (and rejected) rather than skipped. */
 const presentOnly = ValidateIf((_object: object, value: unknown) => value !== undefined);
 
@@ -30,7 +35,7 @@ export const TitleField = () =>
     trim,
     IsString(),
     Length(1, TITLE_MAX, { message: `$property must be 1 to ${TITLE_MAX} characters long (after trimming)` }),
-    noNul(),
+    storableText(),
   );
 
 export const DescriptionField = () =>
@@ -39,7 +44,7 @@ export const DescriptionField = () =>
     IsOptional(),
     IsString(),
     MaxLength(DESCRIPTION_MAX, { message: `$property must be at most ${DESCRIPTION_MAX} characters long` }),
-    noNul(),
+    storableText(),
   );
 
 export const CompletedField = () =>
@@ -66,7 +71,7 @@ export const TagsField = () =>
     ArrayMaxSize(TAGS_MAX, { message: `$property must have at most ${TAGS_MAX} distinct tags` }),
     IsString({ each: true, message: 'each of $property must be a string' }),
     Length(1, TAG_MAX, { each: true, message: `each of $property must be 1 to ${TAG_MAX} characters long (after trimming)` }),
-    noNul(true),
+    storableText(true),
   );
 
 export const DueAtField = () =>
