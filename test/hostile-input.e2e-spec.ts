@@ -70,6 +70,16 @@ describe('hostile input', () => {
     await user.delete(`/api/tasks/${res.body.id}`).expect(204);
   });
 
+  it('reports the first 20 of thousands of invalid fields, and counts the rest, in an answer smaller than the request', async () => {
+    const body = JSON.stringify(Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, 1])));
+    const res = await request(app.getHttpServer()).post('/api/tasks').set('Authorization', user.authorization).set('Content-Type', 'application/json').send(body);
+    expectProblem(res, 400);
+    // title is missing, and 5,000 unknown keys: 5,001 fields, 20 of them listed.
+    expect(new Set(errorFields(res.body)).size).toBe(20);
+    expect(res.body.detail).toMatch(/^The request has 5001 invalid fields: .* and 4981 more \(not listed\)\.$/);
+    expect(res.text.length).toBeLessThan(body.length);
+  });
+
   it('answers oversized request headers with a problem+json 431', async () => {
     const res = await request(app.getHttpServer()).get('/api/tasks').set('Authorization', user.authorization).set('X-Padding', 'x'.repeat(20_000));
     expectProblem(res, 431);
