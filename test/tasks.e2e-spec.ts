@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './utils/create-test-app.js';
@@ -156,6 +157,16 @@ describe('tasks: create, read, update, delete', () => {
       // 32 levels are parsed, so validation answers (tags must be strings), not the parser.
       expect(res.status).toBe(400);
       expect(res.body.type).toBe(`${PROBLEMS}validation-error`);
+    });
+
+    it('answers a compressed body with 415 rather than as malformed JSON', async () => {
+      const alice = await tasksUser(app);
+      const res = await post(alice).set('content-type', 'application/json').set('content-encoding', 'gzip').send(gzipSync('{"title":"x"}'));
+      expect(res.status).toBe(415);
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+      expect(res.body.type).toBe(`${PROBLEMS}unsupported-media-type`);
+      expect(res.body.detail).toMatch(/Content-Encoding/);
+      await post(alice).set('content-type', 'application/json').set('content-encoding', 'identity').send('{"title":"plain"}').expect(201);
     });
 
     it('answers text and form bodies with 415', async () => {

@@ -18,13 +18,20 @@ const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
 export const MAX_BODY_DEPTH = 32;
 
 /**
- * JSON bodies (`application/json` and `application/merge-patch+json`): Fastify's own parser, which
- * refuses `__proto__` and `constructor.prototype` keys, then a bound on the nesting depth.
+ * JSON bodies (`application/json` and `application/merge-patch+json`): uncompressed only (415
+ * otherwise, as RFC 9110 §15.5.16 asks), Fastify's own parser, which refuses `__proto__` and
+ * `constructor.prototype` keys, then a bound on the nesting depth.
  */
 export function registerJsonBodyParsers(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error') as CallbackBodyParser;
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser<string>(JSON_TYPES, { parseAs: 'string' }, (request, body, done) => {
+    // Fastify hands the bytes over as they came; a compressed body would only fail as "not JSON".
+    const encoding = request.headers['content-encoding'];
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+      done(unsupportedEncoding(), undefined);
+      return;
+    }
     parseJson(request, body, (error: Error | null, value?: unknown) => {
       if (error) done(error, undefined);
       else if (nestsDeeperThan(value, MAX_BODY_DEPTH)) done(tooDeeplyNested(), undefined);
@@ -44,6 +51,14 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
     }
   }
   return false;
+}
+
+function unsupportedEncoding(): ProblemException {
+  return new ProblemException({
+    status: 415,
+    type: ProblemType.UnsupportedMediaType,
+    detail: 'Send request bodies uncompressed: no Content-Encoding is supported.',
+  });
 }
 
 function tooDeeplyNested(): ProblemException {
