@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { defaultProblemType } from '../problem/problem-type.js';
+import { PROBLEM_CONTENT_TYPE, problemBody } from '../problem/problem-details.filter.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 
 /**
@@ -20,10 +20,11 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
         ? [431, 'The request headers are larger than this API accepts.']
         : [400, 'The request is not valid HTTP/1.1.'];
   const requestId = randomUUID();
-  const body = JSON.stringify({ type: defaultProblemType(status), title: STATUS_CODES[status], status, detail, requestId });
+  // No instance: there is no request, so no path to name.
+  const body = JSON.stringify(problemBody({ status, detail }, undefined, requestId));
   const headers: Record<string, string | number> = {
     ...SECURITY_HEADERS,
-    'content-type': 'application/problem+json; charset=utf-8',
+    'content-type': PROBLEM_CONTENT_TYPE,
     'content-length': Buffer.byteLength(body),
     'x-request-id': requestId,
     connection: 'close',

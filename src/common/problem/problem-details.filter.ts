@@ -15,7 +15,8 @@ export interface ProblemDetails {
   title: string;
   status: number;
   detail: string;
-  instance: string;
+  /** The request's path; absent when the request could not be parsed at all. */
+  instance?: string;
   requestId: string;
   errors?: { field: string; message: string }[];
   [extension: string]: unknown;
@@ -121,19 +122,24 @@ export function problemFromFrameworkError(error: FrameworkError, status: number)
   }
 }
 
-/** Writes a problem as `application/problem+json`, with the headers it needs. */
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ProblemOptions): void {
-  if (reply.sent) return;
-  const body: ProblemDetails = {
+/** The body of a problem response. */
+export function problemBody(problem: ProblemOptions, instance: string | undefined, requestId: string): ProblemDetails {
+  return {
     type: problem.type ?? defaultProblemType(problem.status),
     title: problem.title ?? STATUS_CODES[problem.status] ?? 'Error',
     status: problem.status,
     detail: problem.detail,
-    instance: (request.url ?? '/').split('?')[0],
-    requestId: String(request.id ?? ''),
+    instance,
+    requestId,
     ...(problem.errors && problem.errors.length > 0 ? { errors: problem.errors } : {}),
     ...problem.extensions,
   };
+}
+
+/** Writes a problem as `application/problem+json`, with the headers it needs. */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ProblemOptions): void {
+  if (reply.sent) return;
+  const body = problemBody(problem, (request.url ?? '/').split('?')[0], String(request.id ?? ''));
   for (const [name, value] of Object.entries(problem.headers ?? {})) reply.header(name, value);
   void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }

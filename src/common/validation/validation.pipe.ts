@@ -38,14 +38,15 @@ export const VALIDATION_PIPE_OPTIONS: ValidationPipeOptions = {
     const fieldErrors = toFieldErrors(errors);
     // One field can break several rules: the detail counts fields, `errors` lists every rule.
     const fields = [...new Set(fieldErrors.map((e) => e.field))];
-    const reported = new Set(fields.slice(0, MAX_REPORTED_FIELDS));
-    const unreported = fields.length - reported.size;
+    const listed = fields.slice(0, MAX_REPORTED_FIELDS);
+    const reported = new Set(listed);
+    const unreported = fields.length - listed.length;
     return new ProblemException({
       status: 400,
       type: ProblemType.ValidationError,
       title: 'Validation failed',
       detail:
-        `The request has ${fields.length} invalid field${fields.length === 1 ? '' : 's'}: ${[...reported].join(', ')}` +
+        `The request has ${fields.length} invalid field${fields.length === 1 ? '' : 's'}: ${listed.join(', ')}` +
         (unreported > 0 ? ` and ${unreported} more (not listed).` : '.'),
       errors: fieldErrors.filter((error) => reported.has(error.field)),
     });
