@@ -2,6 +2,7 @@
  * The benchmark: `npm run bench` (builds the API, then runs this). See BENCHMARKS.md for the method.
  *
  *   node bench/run.js [--quick] [--duration 20] [--warmup 5] [--connections 64]
+ *                     (--duration: measured seconds per scenario and server, in alternating rounds)
  *                     [--scenarios list,list-filtered,search,get,create,update,list-eddsa]
  *                     [--scales 1k,100k,1m | --no-scale] [--no-rate] [--profile [--profile-scenario list]]
  *                     [--users 100] [--tasks 1000] [--pool 10] [--log-level info] [--token-cache 10000]
@@ -25,12 +26,17 @@ import { writeReport } from './lib/report.js';
 import { SCENARIOS } from './lib/requests.js';
 import { cursorPosition, measureScale } from './lib/scale.js';
 import { freePort, productionNodeArgs, startServer } from './lib/servers.js';
-import { median, ratio, round } from './lib/stats.js';
+import { combineRounds, median, ratio, round } from './lib/stats.js';
 import { LOAD_DATABASE, SCALE_DATABASE, ensureScaleDatabase, seedLoadDatabase } from './seed.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RESULTS = resolve(import.meta.dirname, 'results');
 const RATE_SCENARIOS = ['list', 'get', 'create', 'update'];
+// Saturated runs: this many alternating rounds per scenario, sharing the measured --duration.
+const SATURATED_ROUNDS = 4;
+// Warm-up of each round after the first (whose warm-up is --warmup): the round's load process is
+// fresh from fork() and opens its connections, as the paced windows' is.
+const SATURATED_ROUND_WARMUP_SECONDS = 1;
 const RATE_WINDOWS = 5;
 // Each paced window's load process first runs this long at the window's rate: a load generator
 // fresh from fork() runs unoptimised code and opens its connections in the measured window, and
@@ -60,6 +66,8 @@ const flags = parseFlags(process.argv.slice(2), {
 });
 const duration = flags.duration ?? (flags.quick ? 4 : 20);
 const warmup = flags.warmup ?? (flags.quick ? 1 : 5);
+const saturatedRounds = flags.quick ? 2 : SATURATED_ROUNDS;
+const saturatedRoundSeconds = Math.max(2, Math.round(duration / saturatedRounds));
 const scales = flags.scale ? (flags.scales ?? (flags.quick ? ['1k', '100k'] : ['1k', '100k', '1m'])) : [];
 const scaleSamples = flags.quick ? { samples: 40, warmup: 5, maxSeconds: 15 } : { samples: 300, warmup: 30, maxSeconds: 20 };
 const writeMarkdown = flags.report ?? !flags.quick;
@@ -147,7 +155,7 @@ async function main() {
     quick: flags.quick,
     machine: machine(pgVersion),
     loadAverageAtStart: loadavg().map((value) => round(value, 2)),
-    settings: { duration, warmup, connections: flags.connections, users: flags.users, tasksPerUser: flags.tasks, poolSize: flags.pool, logLevel: flags['log-level'], tokenCacheSize: flags['token-cache'], database: db.kind, baselineHs256Key: baselineKey, apiNodeArgs: productionArgs, baselineNodeArgs: productionArgs },
+    settings: { duration, warmup, saturatedRounds, saturatedRoundSeconds, saturatedRoundWarmup: SATURATED_ROUND_WARMUP_SECONDS, connections: flags.connections, users: flags.users, tasksPerUser: flags.tasks, poolSize: flags.pool, logLevel: flags['log-level'], tokenCacheSize: flags['token-cache'], database: db.kind, baselineHs256Key: baselineKey, apiNodeArgs: productionArgs, baselineNodeArgs: productionArgs },
     sqlDrift: await sqlDrift(),
     parity: [],
     scenarios: {},
@@ -247,31 +255,50 @@ async function main() {
     return result;
   };
 
+  /**
+   * Throughput and CPU at saturation: each server warmed up once, then short rounds alternating
+   * between the servers, and each figure the median of a server's rounds. One 20 s run per server
+   * let a burst of other work on this shared machine decide a ratio: two full runs of the same
+   * commit gave get 2.22× and 1.48× the floor's CPU per request (BENCHMARKS.md, 2026-12-04).
+   */
+  const saturatedComparison = async (scenario, servers, scenarioActors) => {
+    const runs = new Map(servers.map((server) => [server, []]));
+    for (let round = 0; round < saturatedRounds; round += 1) {
+      for (const server of round % 2 === 0 ? servers : [...servers].reverse()) {
+        const figures = await measure({
+          server,
+          scenario,
+          actors: scenarioActors,
+          connections: flags.connections,
+          duration: saturatedRoundSeconds,
+          warmup: round === 0 ? warmup : SATURATED_ROUND_WARMUP_SECONDS,
+          backends: backendsOf(server.name),
+        });
+        runs.get(server).push(figures);
+        if (server.exited) throw new Error(`${server.name} died during ${scenario}:\n${server.tail().split('\n').filter((line) => !line.includes('"context":"HTTP"')).join('\n')}`);
+      }
+    }
+    const entry = {};
+    for (const [server, serverRuns] of runs) {
+      const figures = { ...combineRounds(serverRuns), roundSeconds: saturatedRoundSeconds };
+      entry[server.name === 'API' ? 'api' : 'baseline'] = figures;
+      const failed = figures.non2xx + figures.errors + figures.timeouts;
+      log(
+        `${scenario.padEnd(14)} ${server.name.padEnd(8)} ${String(figures.rps).padStart(8)} req/s  p50 ${figures.latency.p50} ms  p99 ${figures.latency.p99} ms  ` +
+          `CPU ${figures.serverCpuMsPerRequest} ms/req (${figures.serverCpuUtilisation} cores)  DB ${figures.dbCpuMsPerRequest ?? '–'} ms/req  ` +
+          `(median of ${saturatedRounds} × ${saturatedRoundSeconds} s; CPU per round ${figures.perRound.map((run) => run.serverCpuMsPerRequest).join(', ')})` +
+          (failed > 0 ? `  FAILED: non-2xx ${figures.non2xx} ${JSON.stringify(figures.statuses)}, errors ${figures.errors}, timeouts ${figures.timeouts}` : ''),
+      );
+    }
+    return entry;
+  };
+
   let index = 0;
   for (const scenario of flags.scenarios) {
     const spec = SCENARIOS[scenario];
     const servers = spec.apiOnly ? [api] : index % 2 === 0 ? [api, baseline] : [baseline, api];
     index += 1;
-    const entry = {};
-    for (const server of servers) {
-      const figures = await measure({
-        server,
-        scenario,
-        actors: spec.tokens === 'eddsa' ? eddsaActors : actors,
-        connections: flags.connections,
-        duration,
-        warmup,
-        backends: backendsOf(server.name),
-      });
-      entry[server.name === 'API' ? 'api' : 'baseline'] = figures;
-      const failed = figures.non2xx + figures.errors + figures.timeouts;
-      log(
-        `${scenario.padEnd(14)} ${server.name.padEnd(8)} ${String(figures.rps).padStart(8)} req/s  p50 ${figures.latency.p50} ms  p99 ${figures.latency.p99} ms  ` +
-          `CPU ${figures.serverCpuMsPerRequest} ms/req (${figures.serverCpuUtilisation} cores)  DB ${figures.dbCpuMsPerRequest ?? '–'} ms/req` +
-          (failed > 0 ? `  FAILED: non-2xx ${figures.non2xx} ${JSON.stringify(figures.statuses)}, errors ${figures.errors}, timeouts ${figures.timeouts}` : ''),
-      );
-      if (server.exited) throw new Error(`${server.name} died during ${scenario}:\n${server.tail().split('\n').filter((line) => !line.includes('"context":"HTTP"')).join('\n')}`);
-    }
+    const entry = await saturatedComparison(scenario, servers, spec.tokens === 'eddsa' ? eddsaActors : actors);
     if (entry.api && entry.baseline) {
       entry.ratios = {
         rps: ratio(entry.api.rps, entry.baseline.rps),

@@ -92,8 +92,10 @@ export function renderReport(r, resultFile, history) {
     "  (`bench/lib/task-sql.js`, checked against the built API's statements at",
     '  every run) and answering the same JSON (checked byte for byte at every run). Both run on the same machine as PostgreSQL',
     '  and the load generator: 2 cores shared by everything, so req/s is noisy; **CPU time per request** is the steadier figure.',
-    `- **Load**: autocannon in its own process, ${s.connections} connections, ${s.warmup} s warm-up then ${s.duration} s measured, for each scenario`,
-    '  on both servers back to back (order alternating), a random user\'s token (and one of their tasks) per request.',
+    `- **Load**: autocannon in its own process, ${s.connections} connections, a random user's token (and one of their tasks) per request.`,
+    s.saturatedRounds
+      ? `  Each scenario: ${s.warmup} s warm-up on each server, then ${s.saturatedRounds} rounds of ${s.saturatedRoundSeconds} s alternating between the servers (each round after ${s.saturatedRoundWarmup} s of warm-up in its own load process); every figure at saturation is the median of a server's rounds, so a burst of other work on the machine spoils a round, not the figure.`
+      : `  ${s.warmup} s warm-up then ${s.duration} s measured, for each scenario on both servers back to back (order alternating).`,
     '  CPU per request = the server process\'s utime + stime (`/proc/<pid>/stat`) over the measured run / requests answered;',
     '  "DB CPU" is the same for the server\'s PostgreSQL backends (found by `application_name`). Latencies are measured',
     '  per response (fractional ms). p99 is also compared at the **same offered rate** (60 % of the slower server\'s',

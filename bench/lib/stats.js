@@ -80,3 +80,37 @@ export function median(values) {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : round((sorted[middle - 1] + sorted[middle]) / 2, 4);
 }
+
+/**
+ * One server's figures for a scenario measured in several rounds (lib/load.js `measure()` results):
+ * each rate, latency and per-request figure is the median of the rounds, so that one round spoilt
+ * by other work on the machine does not decide the figure; requests, failures and statuses are
+ * summed, and the rounds themselves are kept.
+ * @param {any[]} runs
+ */
+export function combineRounds(runs) {
+  const medianOf = (pick) => median(runs.map(pick));
+  const sumOf = (pick) => runs.reduce((sum, run) => sum + (pick(run) ?? 0), 0);
+  const statuses = {};
+  for (const run of runs) for (const [status, count] of Object.entries(run.statuses ?? {})) statuses[status] = (statuses[status] ?? 0) + count;
+  return {
+    rounds: runs.length,
+    seconds: round(sumOf((run) => run.seconds), 2),
+    requests: sumOf((run) => run.requests),
+    rps: medianOf((run) => run.rps),
+    latency: {
+      p50: medianOf((run) => run.latency.p50),
+      p90: medianOf((run) => run.latency.p90),
+      p99: medianOf((run) => run.latency.p99),
+      max: runs.length > 0 ? Math.max(...runs.map((run) => run.latency.max ?? 0)) : null,
+    },
+    serverCpuMsPerRequest: medianOf((run) => run.serverCpuMsPerRequest),
+    serverCpuUtilisation: medianOf((run) => run.serverCpuUtilisation),
+    dbCpuMsPerRequest: medianOf((run) => run.dbCpuMsPerRequest),
+    non2xx: sumOf((run) => run.non2xx),
+    errors: sumOf((run) => run.errors),
+    timeouts: sumOf((run) => run.timeouts),
+    statuses,
+    perRound: runs.map((run) => ({ rps: run.rps, p99: run.latency.p99, serverCpuMsPerRequest: run.serverCpuMsPerRequest, dbCpuMsPerRequest: run.dbCpuMsPerRequest })),
+  };
+}

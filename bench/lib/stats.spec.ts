@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlags } from './cli.js';
-import { median, percentile, ratio, summarizeLatencies } from './stats.js';
+import { combineRounds, median, percentile, ratio, summarizeLatencies } from './stats.js';
 
 describe('percentile (nearest rank)', () => {
   it('picks the smallest value with at least p% of the sample at or below it', () => {
@@ -63,5 +63,39 @@ describe('parseFlags', () => {
     expect(() => parseFlags(['--durration', '5'], spec)).toThrow(/unknown flag --durration/);
     expect(() => parseFlags(['--duration', 'soon'], spec)).toThrow(/non-negative number/);
     expect(() => parseFlags(['--duration'], spec)).toThrow(/needs a value/);
+  });
+});
+
+describe('combineRounds', () => {
+  const run = (rps: number, cpu: number, p99: number, statuses: Record<string, number>) => ({
+    seconds: 5,
+    requests: rps * 5,
+    rps,
+    latency: { p50: p99 / 2, p90: p99 * 0.8, p99, max: p99 * 2 },
+    serverCpuMsPerRequest: cpu,
+    serverCpuUtilisation: (rps * cpu) / 1000,
+    dbCpuMsPerRequest: cpu / 2,
+    non2xx: statuses['500'] ?? 0,
+    errors: 0,
+    timeouts: 0,
+    statuses,
+  });
+
+  it('takes the median of the rounds, so one spoilt round does not decide a figure', () => {
+    const combined = combineRounds([run(1000, 0.2, 10, { 200: 5000 }), run(400, 0.6, 90, { 200: 2000 }), run(1100, 0.21, 12, { 200: 5500 })]);
+    expect(combined.rps).toBe(1000);
+    expect(combined.serverCpuMsPerRequest).toBe(0.21);
+    expect(combined.latency.p99).toBe(12);
+    expect(combined.latency.max).toBe(180);
+    expect(combined.dbCpuMsPerRequest).toBe(0.105);
+  });
+
+  it('sums requests and failures over every round and keeps each round', () => {
+    const combined = combineRounds([run(1000, 0.2, 10, { 200: 4990, 500: 10 }), run(900, 0.3, 20, { 200: 4500 })]);
+    expect(combined.requests).toBe(9500);
+    expect(combined.non2xx).toBe(10);
+    expect(combined.statuses).toEqual({ 200: 9490, 500: 10 });
+    expect(combined.rounds).toBe(2);
+    expect(combined.perRound.map((round) => round.rps)).toEqual([1000, 900]);
   });
 });
