@@ -256,35 +256,38 @@ async function main() {
   };
 
   /**
-   * Throughput and CPU at saturation: each server warmed up once, then short rounds alternating
-   * between the servers, and each figure the median of a server's rounds. One 20 s run per server
-   * let a burst of other work on this shared machine decide a ratio: two full runs of the same
-   * commit gave get 2.22× and 1.48× the floor's CPU per request (BENCHMARKS.md, 2026-12-04).
+   * Throughput and CPU at saturation: each side (a server and what it is sent) warmed up once, then
+   * short rounds alternating between the sides, and each figure the median of a side's rounds. One
+   * 20 s run per server let a burst of other work on this shared machine decide a ratio: two full
+   * runs of the same commit gave get 2.22× and 1.48× the floor's CPU per request (BENCHMARKS.md,
+   * 2026-12-04).
+   * @param {Array<{ key: string, server: any, scenario: string, actors: any[] }>} sides
    */
-  const saturatedComparison = async (scenario, servers, scenarioActors) => {
-    const runs = new Map(servers.map((server) => [server, []]));
+  const saturatedComparison = async (sides) => {
+    const runs = new Map(sides.map((side) => [side, []]));
     for (let round = 0; round < saturatedRounds; round += 1) {
-      for (const server of round % 2 === 0 ? servers : [...servers].reverse()) {
+      for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+        const { server, scenario } = side;
         const figures = await measure({
           server,
           scenario,
-          actors: scenarioActors,
+          actors: side.actors,
           connections: flags.connections,
           duration: saturatedRoundSeconds,
           warmup: round === 0 ? warmup : SATURATED_ROUND_WARMUP_SECONDS,
           backends: backendsOf(server.name),
         });
-        runs.get(server).push(figures);
+        runs.get(side).push(figures);
         if (server.exited) throw new Error(`${server.name} died during ${scenario}:\n${server.tail().split('\n').filter((line) => !line.includes('"context":"HTTP"')).join('\n')}`);
       }
     }
     const entry = {};
-    for (const [server, serverRuns] of runs) {
-      const figures = { ...combineRounds(serverRuns), roundSeconds: saturatedRoundSeconds };
-      entry[server.name === 'API' ? 'api' : 'baseline'] = figures;
+    for (const [side, sideRuns] of runs) {
+      const figures = { ...combineRounds(sideRuns), roundSeconds: saturatedRoundSeconds };
+      entry[side.key] = figures;
       const failed = figures.non2xx + figures.errors + figures.timeouts;
       log(
-        `${scenario.padEnd(14)} ${server.name.padEnd(8)} ${String(figures.rps).padStart(8)} req/s  p50 ${figures.latency.p50} ms  p99 ${figures.latency.p99} ms  ` +
+        `${side.scenario.padEnd(14)} ${side.server.name.padEnd(8)} ${String(figures.rps).padStart(8)} req/s  p50 ${figures.latency.p50} ms  p99 ${figures.latency.p99} ms  ` +
           `CPU ${figures.serverCpuMsPerRequest} ms/req (${figures.serverCpuUtilisation} cores)  DB ${figures.dbCpuMsPerRequest ?? '–'} ms/req  ` +
           `(median of ${saturatedRounds} × ${saturatedRoundSeconds} s; CPU per round ${figures.perRound.map((run) => run.serverCpuMsPerRequest).join(', ')})` +
           (failed > 0 ? `  FAILED: non-2xx ${figures.non2xx} ${JSON.stringify(figures.statuses)}, errors ${figures.errors}, timeouts ${figures.timeouts}` : ''),
@@ -293,12 +296,26 @@ async function main() {
     return entry;
   };
 
+  /** What each scenario's rounds alternate between: the API and the floor, or, for EdDSA, the API's own HS256 list. */
+  const sidesOf = (scenario, apiFirst) => {
+    const spec = SCENARIOS[scenario];
+    if (spec.apiOnly) {
+      return [
+        { key: 'api', server: api, scenario, actors: spec.tokens === 'eddsa' ? eddsaActors : actors },
+        { key: 'hs256List', server: api, scenario: 'list', actors },
+      ];
+    }
+    const sides = [
+      { key: 'api', server: api, scenario, actors },
+      { key: 'baseline', server: baseline, scenario, actors },
+    ];
+    return apiFirst ? sides : sides.reverse();
+  };
+
   let index = 0;
   for (const scenario of flags.scenarios) {
-    const spec = SCENARIOS[scenario];
-    const servers = spec.apiOnly ? [api] : index % 2 === 0 ? [api, baseline] : [baseline, api];
+    const entry = await saturatedComparison(sidesOf(scenario, index % 2 === 0));
     index += 1;
-    const entry = await saturatedComparison(scenario, servers, spec.tokens === 'eddsa' ? eddsaActors : actors);
     if (entry.api && entry.baseline) {
       entry.ratios = {
         rps: ratio(entry.api.rps, entry.baseline.rps),
@@ -307,6 +324,10 @@ async function main() {
         dbCpuPerRequest: ratio(entry.api.dbCpuMsPerRequest, entry.baseline.dbCpuMsPerRequest),
       };
       log(`${scenario.padEnd(14)} API/baseline: req/s ${entry.ratios.rps}×, CPU/request ${entry.ratios.cpuPerRequest}×, p99 ${entry.ratios.p99}× (at saturation)`);
+    }
+    if (entry.api && entry.hs256List) {
+      entry.ratios = { rpsToHs256List: ratio(entry.api.rps, entry.hs256List.rps), cpuPerRequestToHs256List: ratio(entry.api.serverCpuMsPerRequest, entry.hs256List.serverCpuMsPerRequest) };
+      log(`${scenario.padEnd(14)} EdDSA/HS256 list on the API: req/s ${entry.ratios.rpsToHs256List}×, CPU/request ${entry.ratios.cpuPerRequestToHs256List}× (JWKS fetched ${jwks.fetches}× so far)`);
     }
     results.scenarios[scenario] = entry;
 

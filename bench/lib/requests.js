@@ -8,7 +8,10 @@ const PRIORITIES = ['none', 'low', 'medium', 'high'];
 /** @template T @param {T[]} items @returns {T} */
 const pick = (items) => items[Math.floor(Math.random() * items.length)];
 
-/** The scenarios, in the order they run. `apiOnly`: no baseline run (the baseline knows HS256 only). */
+/**
+ * The scenarios, in the order they run. `apiOnly`: no baseline run (the baseline knows HS256 only);
+ * its rounds alternate with the API's own HS256 `list` instead.
+ */
 export const SCENARIOS = {
   list: { description: 'GET /api/tasks?limit=20' },
   'list-filtered': { description: 'GET /api/tasks?status=open&tag=<t>&sort=dueAt&limit=20' },
