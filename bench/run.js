@@ -312,10 +312,8 @@ async function main() {
     return apiFirst ? sides : sides.reverse();
   };
 
-  let index = 0;
-  for (const scenario of flags.scenarios) {
+  for (const [index, scenario] of flags.scenarios.entries()) {
     const entry = await saturatedComparison(sidesOf(scenario, index % 2 === 0));
-    index += 1;
     if (entry.api && entry.baseline) {
       entry.ratios = {
         rps: ratio(entry.api.rps, entry.baseline.rps),

@@ -1,6 +1,5 @@
 /** BENCHMARKS.md, regenerated from a run's results; its "Before / after" section is kept across runs. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-
 import { resolve } from 'node:path';
 
 const FILE = resolve(import.meta.dirname, '..', '..', 'BENCHMARKS.md');
