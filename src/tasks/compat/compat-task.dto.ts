@@ -1,28 +1,19 @@
-import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType, OmitType, PartialType } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import type { TaskPriority } from '../task.entity.js';
-import { CompletedField, DescriptionField, DueAtField, PriorityField, TagsField, TitleField } from '../dto/task-fields.js';
+import { CreateTaskDto } from '../dto/create-task.dto.js';
+import { DueAtField } from '../dto/task-fields.js';
 
-/** The original backend's task body (snake_case); same rules as CreateTaskDto. */
-export class CompatCreateTaskDto {
-  @TitleField()
-  title!: string;
-
-  @DescriptionField()
-  description?: string | null;
-
-  @CompletedField()
-  completed?: boolean;
-
-  @PriorityField()
-  priority?: TaskPriority;
-
-  @TagsField()
-  tags?: string[];
-
+class CompatDueDate {
   @DueAtField()
   due_date?: string | null;
 }
+
+/**
+ * The original backend's task body: CreateTaskDto with `dueAt` spelled `due_date`. An
+ * intersection rather than a subclass, so that the fields keep CreateTaskDto's order in the
+ * OpenAPI schema and in a 400's list of errors.
+ */
+export class CompatCreateTaskDto extends IntersectionType(OmitType(CreateTaskDto, ['dueAt'] as const), CompatDueDate) {}
 
 /** PUT changes the fields that are sent, as the original backend did. */
 export class CompatUpdateTaskDto extends PartialType(CompatCreateTaskDto, { skipNullProperties: false }) {}
