@@ -4,6 +4,8 @@ import { ProblemResponse } from '../problem/problem.response.js';
 import { documentBearerAuth } from '../../auth/openapi-security.js';
 
 export const BEARER_SCHEME = 'bearer';
+/** The tag of the original backend's routes (compat-tasks.controller.ts). */
+export const COMPAT_TAG = 'tasks (compatibility)';
 
 /** The OpenAPI 3 document of the running app, as served at /docs-json. */
 export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -20,7 +22,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Better Auth JWT' }, BEARER_SCHEME)
     .addTag('health', 'Liveness and readiness probes')
     .addTag('tasks', "The caller's tasks: create, list (filters, search, sort, cursor pages), read, update with If-Match, delete; and their tags")
-    .addTag('tasks (compatibility)', 'The original FastAPI backend\'s `/api/{user_id}/tasks` routes with snake_case JSON, for its existing front ends')
+    .addTag(COMPAT_TAG, 'The original FastAPI backend\'s `/api/{user_id}/tasks` routes with snake_case JSON, for its existing front ends')
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method, extraModels: [ProblemResponse] });
   return documentBearerAuth(document, BEARER_SCHEME);

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../../auth/current-user.decorator.js';
 import type { Principal } from '../../auth/principal.js';
-import { BEARER_SCHEME } from '../../common/openapi/openapi.js';
+import { BEARER_SCHEME, COMPAT_TAG } from '../../common/openapi/openapi.js';
 import { ApiProblems } from '../api-problems.decorator.js';
 import { TaskIdPipe } from '../task-id.pipe.js';
 import { TasksService } from '../tasks.service.js';
@@ -10,7 +10,6 @@ import { CompatCreateTaskDto, CompatListQueryDto, CompatUpdateTaskDto } from './
 import { CompatTaskResponse } from './compat-task.response.js';
 import { OwnPathUserGuard } from './own-path-user.guard.js';
 
-export const COMPAT_TAG = 'tasks (compatibility)';
 const STATUS = { all: 'all', pending: 'open', completed: 'completed' } as const;
 const SORT = { created: '-createdAt', title: 'title', due_date: 'dueAt' } as const;
 const ID_PARAM = { name: 'id', description: 'The task id', schema: { type: 'string', format: 'uuid' } } as const;
