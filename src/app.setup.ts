@@ -85,5 +85,5 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  setupSwagger(app);
+  setupSwagger(app, config.bodyLimitBytes);
 }

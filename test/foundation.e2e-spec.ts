@@ -7,7 +7,7 @@ describe('foundation: HTTP pipeline', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    app = await createTestApp({ CORS_ORIGINS: 'https://app.example.com' });
+    app = await createTestApp({ CORS_ORIGINS: 'https://app.example.com', BODY_LIMIT_BYTES: '65536' });
   });
   afterAll(async () => {
     await app?.close();
@@ -84,5 +84,7 @@ describe('foundation: HTTP pipeline', () => {
     expect(doc.body.openapi).toMatch(/^3\./);
     expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(Object.keys(doc.body.paths)).toContain('/health/ready');
+    // The body limit it states is the configured one.
+    expect(doc.body.info.description).toContain('limited to 65,536 bytes');
   });
 });

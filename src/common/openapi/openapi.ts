@@ -7,14 +7,15 @@ export const BEARER_SCHEME = 'bearer';
 /** The tag of the original backend's routes (compat-tasks.controller.ts). */
 export const COMPAT_TAG = 'tasks (compatibility)';
 
-/** The OpenAPI 3 document of the running app, as served at /docs-json. */
-export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+/** The OpenAPI 3 document of the running app, as served at /docs-json; it states the configured body limit. */
+export function createOpenApiDocument(app: INestApplication, bodyLimitBytes: number): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('tasks-api')
     .setDescription(
       'A multi-user task (to-do) API. Every `/api` operation needs a Bearer JWT from Better Auth ' +
         '(HS256 with the shared secret, or the JWT plugin\'s asymmetric keys via JWKS). ' +
-        'In development, `npm run token -- --sub alice` prints one. Errors are RFC 9457 problem+json.',
+        'In development, `npm run token -- --sub alice` prints one. Errors are RFC 9457 problem+json. ' +
+        `Request bodies are limited to ${bodyLimitBytes.toLocaleString('en')} bytes (413 beyond).`,
     )
     .setVersion('0.1.0')
     .setLicense('MIT', 'https://opensource.org/license/mit')
@@ -29,8 +30,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 /** Swagger UI at /docs, the document at /docs-json. */
-export function setupSwagger(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, () => createOpenApiDocument(app), {
+export function setupSwagger(app: INestApplication, bodyLimitBytes: number): void {
+  SwaggerModule.setup('docs', app, () => createOpenApiDocument(app, bodyLimitBytes), {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
     customSiteTitle: 'tasks-api',
