@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasSearchWords, toPrefixTsQuery } from './task-search.js';
+import { toPrefixTsQuery } from './task-search.js';
 
 describe('toPrefixTsQuery', () => {
   it('makes every word a prefix, all required', () => {
@@ -15,8 +15,6 @@ describe('toPrefixTsQuery', () => {
 
   it('returns undefined when nothing searchable is left', () => {
     expect(toPrefixTsQuery('!!! ---')).toBeUndefined();
-    expect(hasSearchWords('!!! ---')).toBe(false);
-    expect(hasSearchWords('a!')).toBe(true);
   });
 
   it('keeps at most 16 words', () => {

@@ -3,13 +3,8 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
 const MAX_WORDS = 16;
 
 /** The words of a search string, as the search will use them (at most 16). */
-export function searchWords(input: string): string[] {
+function searchWords(input: string): string[] {
   return (input.match(WORD) ?? []).slice(0, MAX_WORDS);
-}
-
-/** True when `input` has at least one word to search for. */
-export function hasSearchWords(input: string): boolean {
-  return searchWords(input).length > 0;
 }
 
 /**

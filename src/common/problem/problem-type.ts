@@ -23,8 +23,6 @@ export const ProblemType = {
   ServiceUnavailable: `${BASE}service-unavailable`,
 } as const;
 
-export type ProblemTypeUri = (typeof ProblemType)[keyof typeof ProblemType];
-
 /** The type used for a status when the thrower did not name one. */
 export function defaultProblemType(status: number): string {
   const byStatus: Record<number, string> = {
