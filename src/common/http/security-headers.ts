@@ -25,8 +25,8 @@ export function computeSecurityHeaders(options: HelmetOptions = OPTIONS): Record
 
 /**
  * helmet's headers on every response. Not @fastify/helmet: it rebuilds helmet's middleware, and
- * re-parses the Content-Security-Policy, on every request (about 5% of a simple GET's CPU,
- * measured with --cpu-prof), although the headers never change. helmet itself still decides
+ * re-parses the Content-Security-Policy, on every request, although the headers never change (a
+ * visible share of a simple GET's CPU in a profile; BENCHMARKS.md). helmet itself still decides
  * what they are.
  */
 export function registerSecurityHeaders(fastify: FastifyInstance): void {

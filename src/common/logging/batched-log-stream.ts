@@ -4,9 +4,9 @@ import pino, { type DestinationStream } from 'pino';
 export const BATCH_CHARS = 64 * 1024;
 /**
  * ...or this long after the first line of a batch, whichever comes first. Shorter than the time
- * between two young-generation collections under load (30–60 ms, `--trace-gc`): a waiting line
- * that lives through two of them is promoted to the old generation, where only a full collection
- * frees it. With 100 ms, the waiting lines were 40% of what the API promoted (BENCHMARKS.md).
+ * between two young-generation collections under load (`--trace-gc`): a waiting line that lives
+ * through two of them is promoted to the old generation, where only a full collection frees it.
+ * With 100 ms, the waiting lines were a large part of what the API promoted (BENCHMARKS.md).
  */
 export const BATCH_DELAY_MS = 20;
 /** A log reader that stops reading makes lines queue in memory; past this many bytes they are dropped. */
@@ -19,17 +19,16 @@ type Sink = ReturnType<typeof pino.destination>;
  * pino's destination in production: log lines to a file descriptor (stdout), written in batches.
  *
  * pino's default stdout stream hands every line to its own asynchronous write on libuv's thread
- * pool: a thread wake-up and a completion callback per access line, ~65 µs of CPU per line at
- * 1,500 lines/s (BENCHMARKS.md has the figures). Here lines wait in an array and go out as one
- * write when 64 KiB have gathered or 20 ms after the first of them, so a quiet server's lines
- * still reach a reader within 20 ms; an error or fatal line goes out at once, with those before it.
+ * pool: a thread wake-up and a completion callback per access line, dear under load
+ * (BENCHMARKS.md has the figures). Here lines wait in an array and go out as one write when
+ * 64 KiB have gathered or 20 ms after the first of them, so a quiet server's lines still reach a
+ * reader within 20 ms; an error or fatal line goes out at once, with those before it.
  *
  * Not pino.destination's own buffering (its `minLength`): sonic-boom measures the UTF-8 length of
- * everything it holds again on every line, so a line costs more the bigger the batch. With 4 KiB
- * batches that was ~1 µs per line in-process, and under load a write every 16 lines; 64 KiB
- * batches here cut the CPU per request of the `get` and `update` benchmarks by 3–5%
- * (BENCHMARKS.md). sonic-boom still does the writing: asynchronous, retried on EAGAIN, dropping
- * lines past MAX_QUEUED_BYTES.
+ * everything it holds again on every line, so a line costs more the bigger the batch, and small
+ * batches mean many writes under load; batching here, with large batches, costs less CPU per
+ * request (BENCHMARKS.md). sonic-boom still does the writing: asynchronous, retried on EAGAIN,
+ * dropping lines past MAX_QUEUED_BYTES.
  *
  * pino flushes the sink when the process exits (synchronously, also after process.exit() or an
  * uncaught exception) and when its event loop empties; lines still waiting here go to the sink

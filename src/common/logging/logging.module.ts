@@ -20,13 +20,14 @@ import { batchedLogStream } from './batched-log-stream.js';
           level: config.get('logLevel', { infer: true }),
           transport: pretty ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'HH:MM:ss.l' } } : undefined,
           // Exact paths only: a wildcard (`*.token`) makes pino clone every line, the per-request
-          // access line included (~2 us each, measured), to look for a key no line carries.
+          // access line included, to look for a key no line carries.
           redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'headers.authorization', 'headers.cookie'], censor: '[redacted]' },
         };
         return {
           // No per-request pino-http middleware: it would put Fastify's middleware layer (middie)
-          // and a child logger on every request (~15% of a simple request's CPU, measured), only
-          // to bind the request id to log lines; the access line and error logs carry it already.
+          // and a child logger on every request (a large share of a simple request's CPU;
+          // BENCHMARKS.md), only to bind the request id to log lines; the access line and error
+          // logs carry it already.
           forRoutes: [],
           pinoHttp: output ? [options, output] : options,
         };

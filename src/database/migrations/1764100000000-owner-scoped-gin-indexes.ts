@@ -7,12 +7,12 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * The first migration's GIN indexes held every user's words and tags, so a search found the
  * matches of all users and then threw away those of others (a BitmapAnd with an owner index):
  * the more users, the dearer each search. `(owner_id, search)` and `(owner_id, tag_keys)` (btree_gin
- * supplies the `text` operator class for owner_id) find only the caller's rows. Measured on 100
- * users × 1,000 tasks: a search 1.0 → 0.57 ms, a tag filter 0.9 → 0.12 ms of execution.
+ * supplies the `text` operator class for owner_id) find only the caller's rows: on the benchmark's
+ * data, searches and tag filters ran faster (BENCHMARKS.md has the EXPLAIN figures).
  *
  * `parallel_workers = 0`: for a user with a million tasks, PostgreSQL chose a parallel sequential
- * scan of the whole table for a search (three backends, ~290 ms each) over the GIN index (one
- * backend, 110–150 ms). One API request should cost one backend: under concurrent load the workers
+ * scan of the whole table for a search, on three backends, over the GIN index on one, which was
+ * faster (BENCHMARKS.md). One API request should cost one backend: under concurrent load the workers
  * only take CPU from other requests. A search that matches a large share of a user's tasks still
  * gets a (serial) sequential scan when that is cheaper; the planner still decides.
  *
