@@ -10,19 +10,8 @@ import { TasksService } from './tasks.service.js';
 const alice: Principal = { id: 'alice', issuer: 'shared-secret' };
 const ID = '0b6f2a4e-5d1c-4f7a-9c3e-2a1b0c9d8e7f';
 const TRANSACTION = { name: 'the transaction' } as unknown as EntityManager;
-const ROW: TaskRow = {
-  id: ID,
-  title: 'Buy milk',
-  description: null,
-  completed: false,
-  completedAt: null,
-  priority: 'none',
-  tags: [],
-  dueAt: null,
-  createdAt: '2026-04-20T08:15:30.123Z',
-  updatedAt: '2026-04-20T08:15:30.123Z',
-  version: 1,
-};
+const AT = '2026-04-20T08:15:30.123Z';
+const ROW: TaskRow = { id: ID, title: 'Buy milk', description: null, completed: false, completedAt: null, priority: 'none', tags: [], dueAt: null, createdAt: AT, updatedAt: AT, version: 1 };
 const DTO = { title: 'Buy milk' } as CreateTaskDto;
 
 type StandIn = { [Method in keyof TasksRepository]: Mock };
