@@ -8,7 +8,8 @@ export type TaskPriority = (typeof TASK_PRIORITIES)[number];
  * `npm run migration:check` proves: every column, index and check is declared here. Indexes on
  * expressions, and the GIN indexes with btree_gin's operator class, are beyond TypeORM's
  * decorators; they are named with `synchronize: false` so that a generated migration keeps them.
- * TasksRepository reads tasks with its own statements (task.statements.ts), not by hydrating this class.
+ * TasksRepository reads and writes tasks with its own statements (task.statements.ts) rather than
+ * by hydrating this class; it deletes through Repository<Task>.
  */
 @Entity({ name: 'tasks' })
 @Index('tasks_owner_created_idx', ['ownerId', 'createdAt', 'id'])

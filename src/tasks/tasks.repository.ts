@@ -44,8 +44,8 @@ interface IdempotencyKeyRef {
 export type IdempotencyRecord = Pick<IdempotencyKey, 'requestHash' | 'response'>;
 
 /**
- * Every read and write of `tasks` and `idempotency_keys`. Each method takes the owner in its
- * arguments and every statement is scoped by it. The statements of task.statements.ts run as
+ * Every read and write of `tasks` and `idempotency_keys`. Each method but the purge takes the
+ * owner in its arguments, and its statement is scoped by it. The statements of task.statements.ts run as
  * written (it says why they are SQL); what TypeORM's Repository API says as plainly (a delete by
  * key, the idempotency record's update and lookup) goes through it. Methods given an
  * EntityManager run inside that transaction (see `transaction`).
