@@ -46,7 +46,7 @@ const QUERIES: ListTasksQueryDto[] = [
 /**
  * The list queries must stay index range scans however large the table grows: a sequential scan
  * of `tasks` would make every list request cost the whole table. The plans are those of the
- * exact statements the service runs (planTaskList), on a table large enough that the planner
+ * exact statements the repository runs (planTaskList), on a table large enough that the planner
  * would pick a sequential scan if an index were missing or unusable.
  */
 describe('tasks: query plans of GET /api/tasks', () => {
@@ -79,11 +79,11 @@ describe('tasks: query plans of GET /api/tasks', () => {
         for (const query of QUERIES) {
           const first = planTaskList(owner, query);
           // A real cursor: the first page's last row, encoded as the service would.
-          const rows = (await client.query<{ sortKey: string; id: string }>(first.sql, first.parameters)).rows;
+          const rows = (await client.query<{ sortKey: string; id: string }>(first.statement.text, first.statement.values)).rows;
           const last = rows.at(Math.min(rows.length, first.pageSize) - 1);
           const plans = [first, ...(last ? [planTaskList(owner, { ...query, cursor: encodeCursor(first.binding, { key: last.sortKey, id: last.id }) })] : [])];
           for (const plan of plans) {
-            const explained = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${plan.sql}`, plan.parameters);
+            const explained = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${plan.statement.text}`, plan.statement.values);
             // A parallel plan is a sequential scan shared out: it costs several backends for one request.
             const scans = nodes(explained.rows[0]['QUERY PLAN'][0].Plan).filter(
               (node) => (node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'tasks') || node['Node Type'].startsWith('Gather'),
@@ -104,7 +104,7 @@ describe('tasks: query plans of GET /api/tasks', () => {
       for (const [owner, own] of [[light, 50], [heavy, 20_000]] as const) {
         for (const query of QUERIES.filter((q) => q.q !== undefined || q.tag !== undefined)) {
           const plan = planTaskList(owner, query);
-          const explained = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${plan.sql}`, plan.parameters);
+          const explained = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${plan.statement.text}`, plan.statement.values);
           for (const node of nodes(explained.rows[0]['QUERY PLAN'][0].Plan)) {
             if (!node['Node Type'].includes('Scan')) continue;
             const read = ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) * (node['Actual Loops'] ?? 1);

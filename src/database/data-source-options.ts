@@ -12,6 +12,11 @@ export function dataSourceOptions(config: DatabaseConfig, url: string, onPoolErr
     migrationsRun: false,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
+    // Extensions are the migrations' business too; TypeORM would otherwise create uuid-ossp at
+    // every start for the entities' uuid keys. Keys default to gen_random_uuid() (built in since
+    // PostgreSQL 13), which is what `pgcrypto` makes a generated migration write.
+    installExtensions: false,
+    uuidExtension: 'pgcrypto',
     poolSize: config.poolSize,
     // pg applies this both to opening a connection and to waiting for a free one in the pool,
     // so a request never queues forever behind an exhausted or unreachable database.

@@ -1,7 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { PURGE_IDEMPOTENCY_KEYS } from './task.sql.js';
+import { TasksRepository } from './tasks.repository.js';
 
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 
@@ -14,7 +12,7 @@ export class IdempotencyPurger implements OnApplicationBootstrap, OnModuleDestro
   private readonly logger = new Logger('Idempotency');
   private timer?: NodeJS.Timeout;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly tasks: TasksRepository) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.purge(), PURGE_EVERY_MS).unref();
@@ -26,8 +24,7 @@ export class IdempotencyPurger implements OnApplicationBootstrap, OnModuleDestro
 
   async purge(): Promise<number> {
     try {
-      const [, deleted] = await this.dataSource.query<[unknown, number]>(PURGE_IDEMPOTENCY_KEYS);
-      return deleted;
+      return await this.tasks.purgeExpiredIdempotencyKeys();
     } catch (error) {
       this.logger.warn(`Could not purge expired idempotency keys: ${error instanceof Error ? error.message : String(error)}`);
       return 0;

@@ -1,7 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { ProblemType } from '../common/problem/problem-type.js';
-import { ProblemException } from '../common/problem/problem.exception.js';
+import { invalidField } from '../common/problem/invalid-field.js';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 const KEY = /^[\x20-\x7e]{1,255}$/;
@@ -14,8 +13,7 @@ export const IdempotencyKey = createParamDecorator((_data: unknown, context: Exe
   const value = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers['idempotency-key'];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !KEY.test(value)) {
-    const message = `${IDEMPOTENCY_KEY_HEADER} must be 1 to 255 printable ASCII characters, sent once`;
-    throw new ProblemException({ status: 400, type: ProblemType.ValidationError, title: 'Validation failed', detail: message, errors: [{ field: IDEMPOTENCY_KEY_HEADER, message }] });
+    throw invalidField(IDEMPOTENCY_KEY_HEADER, `${IDEMPOTENCY_KEY_HEADER} must be 1 to 255 printable ASCII characters, sent once`);
   }
   return value;
 });

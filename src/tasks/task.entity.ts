@@ -1,21 +1,33 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const TASK_PRIORITIES = ['none', 'low', 'medium', 'high'] as const;
 export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 
 /**
- * A task row, as created by CreateTasks1764000000000 (the migration is the source of truth; this
- * class documents it and registers it with TypeORM). The service reads rows with raw,
- * parameterised SQL, aliased to these property names (TaskRow in task.sql.ts, with timestamps
- * already formatted by PostgreSQL), so nothing is hydrated per request. The generated columns
- * `tag_keys` and `search` only feed indexes and are never read, so they are not mapped here.
+ * The `tasks` table exactly as the migrations make it (src/database/migrations/), which
+ * `npm run migration:check` proves: every column, index and check is declared here. Indexes on
+ * expressions, and the GIN indexes with btree_gin's operator class, are beyond TypeORM's
+ * decorators; they are named with `synchronize: false` so that a generated migration keeps them.
+ * TasksRepository reads and writes tasks with its own statements (task.statements.ts) rather than
+ * by hydrating this class; it deletes through Repository<Task>.
  */
 @Entity({ name: 'tasks' })
 @Index('tasks_owner_created_idx', ['ownerId', 'createdAt', 'id'])
 @Index('tasks_owner_updated_idx', ['ownerId', 'updatedAt', 'id'])
 @Index('tasks_owner_priority_idx', ['ownerId', 'priority', 'id'])
+@Index('tasks_owner_due_asc_idx', { synchronize: false })
+@Index('tasks_owner_due_desc_idx', { synchronize: false })
+@Index('tasks_owner_title_idx', { synchronize: false })
+@Index('tasks_owner_search_idx', { synchronize: false })
+@Index('tasks_owner_tag_keys_idx', { synchronize: false })
+@Check('tasks_owner_id_length', 'char_length(owner_id) BETWEEN 1 AND 255')
+@Check('tasks_title_length', 'char_length(title) BETWEEN 1 AND 200')
+@Check('tasks_description_length', 'char_length(description) <= 1000')
+@Check('tasks_tags_count', 'cardinality(tags) <= 20')
+@Check('tasks_completed_at', 'completed = (completed_at IS NOT NULL)')
+@Check('tasks_version_positive', 'version >= 1')
 export class Task {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Column({ name: 'owner_id', type: 'text' })
@@ -39,6 +51,10 @@ export class Task {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   tags!: string[];
 
+  /** The tags' case-insensitive keys, for the tag filter's index. */
+  @Column({ name: 'tag_keys', type: 'text', array: true, generatedType: 'STORED', asExpression: 'task_tag_keys(tags)' })
+  tagKeys!: string[];
+
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
   dueAt!: Date | null;
 
@@ -50,4 +66,12 @@ export class Task {
 
   @Column({ type: 'integer', default: 1 })
   version!: number;
+
+  /** The words of title (weight A) and description (B), for full-text search. */
+  @Column({
+    type: 'tsvector',
+    generatedType: 'STORED',
+    asExpression: "setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', coalesce(description, '')), 'B')",
+  })
+  search!: string;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { TASK_PRIORITIES, type TaskPriority } from '../task.entity.js';
-import type { TaskRow } from '../task.sql.js';
+import type { TaskRow } from '../task.statements.js';
 
 /** A task as the API shows it. The only place a task row becomes JSON (see `from`). */
 export class TaskResponse {

@@ -1,0 +1,273 @@
+import type { TaskSort, TaskStatus } from './dto/list-tasks-query.dto.js';
+import type { CursorPosition } from './task-cursor.js';
+import type { TaskPriority } from './task.entity.js';
+
+/**
+ * The hand-written SQL on `tasks`, as pure builders from named arguments to one parameterised
+ * statement each: TasksRepository runs them, and the benchmark's baseline server runs the very
+ * same ones. Every statement is scoped by `owner_id = $1` and binds every value. They stay SQL
+ * rather than QueryBuilder on purpose: the timestamps come back formatted by PostgreSQL, the
+ * update is one conditional statement, and the list is a keyset over expressions
+ * (task-list.statement.ts); QueryBuilder would only hide that SQL, not say it better.
+ */
+
+/** One statement: SQL text with `$n` placeholders, and the values they bind, in order. */
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+/** A task as every statement here returns it; TaskResponse.from maps it. Timestamps are RFC 3339 (UTC, milliseconds). */
+export interface TaskRow {
+  id: string;
+  title: string;
+  description: string | null;
+  completed: boolean;
+  completedAt: string | null;
+  priority: TaskPriority;
+  tags: string[];
+  dueAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** Which task, always with whose: a task is only ever reached through its owner. */
+export interface TaskKey {
+  ownerId: string;
+  id: string;
+}
+
+/** What a client sets on a task. `dueAt` is an ISO 8601 instant. */
+export interface TaskFields {
+  title: string;
+  description: string | null;
+  completed: boolean;
+  priority: TaskPriority;
+  tags: string[];
+  dueAt: string | null;
+}
+
+export interface NewTask extends TaskFields {
+  ownerId: string;
+}
+
+export interface TaskUpdate extends TaskKey {
+  /** The fields sent: `undefined` keeps the old value, `null` clears (description, dueAt). */
+  changes: Partial<TaskFields>;
+  /** The versions If-Match allows; null: any. */
+  allowedVersions: number[] | null;
+}
+
+/**
+ * A timestamptz as the API shows it (RFC 3339, UTC, milliseconds), formatted by PostgreSQL: the
+ * row then needs no Date parsing and re-formatting in JavaScript, which was the costliest part of
+ * mapping a list page.
+ */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The columns of a TaskRow. */
+export const TASK_COLUMNS = `id, title, description, completed, ${iso('completed_at')} AS "completedAt", priority, tags, ${iso('due_at')} AS "dueAt",
+  ${iso('created_at')} AS "createdAt", ${iso('updated_at')} AS "updatedAt", version`;
+
+const INSERT_TASK = `
+  INSERT INTO tasks (owner_id, title, description, completed, completed_at, priority, tags, due_at)
+  VALUES ($1, $2, $3, $4, CASE WHEN $4::boolean THEN now() END, $5, $6, $7)
+  RETURNING ${TASK_COLUMNS}`;
+
+export function insertTaskStatement({ ownerId, title, description, completed, priority, tags, dueAt }: NewTask): Statement {
+  return { text: INSERT_TASK, values: [ownerId, title, description, completed, priority, tags, dueAt] };
+}
+
+const SELECT_TASK = `SELECT ${TASK_COLUMNS} FROM tasks WHERE owner_id = $1 AND id = $2`;
+
+export function selectTaskStatement({ ownerId, id }: TaskKey): Statement {
+  return { text: SELECT_TASK, values: [ownerId, id] };
+}
+
+const TASK_EXISTS = `SELECT 1 FROM tasks WHERE owner_id = $1 AND id = $2`;
+
+export function taskExistsStatement({ ownerId, id }: TaskKey): Statement {
+  return { text: TASK_EXISTS, values: [ownerId, id] };
+}
+
+// The new value of each column: a field that was not sent keeps the old value. $4 and $9 say
+// whether description and dueAt were sent, since null there means "clear".
+const NEXT = {
+  title: 'coalesce($3::text, title)',
+  description: 'CASE WHEN $4::boolean THEN $5::text ELSE description END',
+  completed: 'coalesce($6::boolean, completed)',
+  priority: 'coalesce($7::task_priority, priority)',
+  tags: 'coalesce($8::text[], tags)',
+  dueAt: 'CASE WHEN $9::boolean THEN $10::timestamptz ELSE due_at END',
+};
+// A PATCH that changes nothing (e.g. completing a completed task) keeps version and updatedAt.
+const CHANGED = `(${Object.values(NEXT).join(', ')}) IS DISTINCT FROM (title, description, completed, priority, tags, due_at)`;
+
+// $11: the versions If-Match allows (null: any).
+const UPDATE_TASK = `
+  UPDATE tasks SET
+    title = ${NEXT.title},
+    description = ${NEXT.description},
+    completed = ${NEXT.completed},
+    completed_at = CASE WHEN ${NEXT.completed} THEN coalesce(completed_at, now()) END,
+    priority = ${NEXT.priority},
+    tags = ${NEXT.tags},
+    due_at = ${NEXT.dueAt},
+    version = version + CASE WHEN ${CHANGED} THEN 1 ELSE 0 END,
+    updated_at = CASE WHEN ${CHANGED} THEN now() ELSE updated_at END
+  WHERE owner_id = $1 AND id = $2 AND ($11::int[] IS NULL OR version = ANY($11::int[]))
+  RETURNING ${TASK_COLUMNS}`;
+
+/**
+ * Applies the changes, only while the task is at one of `allowedVersions`; no row when it is not
+ * (or does not exist). The version check and the write are one statement, so two updates made with
+ * the same If-Match can never both succeed: the second waits for the first's row lock, then sees
+ * the new version and matches nothing.
+ */
+export function updateTaskStatement({ ownerId, id, changes, allowedVersions }: TaskUpdate): Statement {
+  const { title, description, completed, priority, tags, dueAt } = changes;
+  return {
+    text: UPDATE_TASK,
+    values: [ownerId, id, title ?? null, description !== undefined, description ?? null, completed ?? null, priority ?? null, tags ?? null, dueAt !== undefined, dueAt ?? null, allowedVersions],
+  };
+}
+
+const TOGGLE_COMPLETED = `
+  UPDATE tasks SET
+    completed = NOT completed,
+    completed_at = CASE WHEN completed THEN NULL ELSE now() END,
+    version = version + 1,
+    updated_at = now()
+  WHERE owner_id = $1 AND id = $2
+  RETURNING ${TASK_COLUMNS}`;
+
+export function toggleCompletedStatement({ ownerId, id }: TaskKey): Statement {
+  return { text: TOGGLE_COMPLETED, values: [ownerId, id] };
+}
+
+/** Tags compare ignoring case; each is shown in its most used spelling. */
+const LIST_TAGS = `
+  SELECT mode() WITHIN GROUP (ORDER BY tag) AS name,
+         (count(*) FILTER (WHERE NOT completed))::int AS open,
+         count(*)::int AS total
+  FROM tasks CROSS JOIN LATERAL unnest(tags) AS tag
+  WHERE owner_id = $1
+  GROUP BY lower(tag)
+  ORDER BY lower(tag) COLLATE "C"`;
+
+export function listTagsStatement({ ownerId }: { ownerId: string }): Statement {
+  return { text: LIST_TAGS, values: [ownerId] };
+}
+
+const CLAIM_IDEMPOTENCY_KEY = `
+  INSERT INTO idempotency_keys AS k (owner_id, key, request_hash, expires_at)
+  VALUES ($1, $2, $3, now() + interval '24 hours')
+  ON CONFLICT (owner_id, key) DO UPDATE
+    SET request_hash = excluded.request_hash, task_id = NULL, response = NULL, created_at = now(), expires_at = excluded.expires_at
+    WHERE k.expires_at <= now()
+  RETURNING 1`;
+
+/** Claims an Idempotency-Key for 24 hours, or takes over an expired record of it; no row when it is taken. */
+export function claimIdempotencyKeyStatement({ ownerId, key, fingerprint }: { ownerId: string; key: string; fingerprint: string }): Statement {
+  return { text: CLAIM_IDEMPOTENCY_KEY, values: [ownerId, key, fingerprint] };
+}
+
+/** A list request, validated and normalised. */
+export interface TaskListFilter {
+  status: TaskStatus;
+  priorities: TaskPriority[];
+  tags: string[];
+  /** A `to_tsquery('simple', …)` argument built by toPrefixTsQuery. */
+  search?: string;
+  /** ISO 8601 instants. */
+  dueBefore?: string;
+  dueAfter?: string;
+  overdue: boolean;
+}
+
+export interface TaskListQuery {
+  ownerId: string;
+  filter: TaskListFilter;
+  sort: TaskSort;
+  after?: CursorPosition;
+  /** Rows to fetch (one more than the page size, to know if there is a next page). */
+  limit: number;
+}
+
+/** A listed task also carries its sort key, as PostgreSQL's text, which the next cursor is made of. */
+export interface ListedTaskRow extends TaskRow {
+  sortKey: string;
+}
+
+interface SortKey {
+  /** Never NULL, so the keyset predicate is a row comparison an index can range-scan. */
+  expression: string;
+  /** The SQL type a cursor's key text is cast back to. */
+  type: string;
+  descending: boolean;
+}
+
+const SEARCH_RANK = "ts_rank(search, to_tsquery('simple', $2))";
+
+function sortKey(sort: TaskSort): SortKey {
+  const descending = sort.startsWith('-') || sort === 'relevance';
+  switch (sort.replace(/^-/, '')) {
+    case 'createdAt':
+      return { expression: 'created_at', type: 'timestamptz', descending };
+    case 'updatedAt':
+      return { expression: 'updated_at', type: 'timestamptz', descending };
+    case 'dueAt':
+      // Tasks without a due date last in both directions (see the migration's index comment).
+      return { expression: `coalesce(due_at, '${descending ? '-' : ''}infinity'::timestamptz)`, type: 'timestamptz', descending };
+    case 'priority':
+      return { expression: 'priority', type: 'task_priority', descending };
+    case 'title':
+      return { expression: 'lower(title) COLLATE "C"', type: 'text', descending };
+    case 'relevance':
+      return { expression: SEARCH_RANK, type: 'real', descending };
+    default:
+      throw new Error(`Unknown sort ${sort}`);
+  }
+}
+
+/**
+ * The one statement behind GET /api/tasks. Only fixed fragments and `$n` placeholders are
+ * concatenated: every value is a bind parameter. The page is a keyset range
+ * `(sort key, id) > (cursor key, cursor id)` read in index order, never an OFFSET. Each row also
+ * carries its sort key (ListedTaskRow), so cursors are exact to the microsecond.
+ */
+export function listTasksStatement(query: TaskListQuery): Statement {
+  const { filter } = query;
+  const values: unknown[] = [query.ownerId];
+  const bind = (value: unknown) => `$${values.push(value)}`;
+  const where = ['owner_id = $1'];
+
+  // Bound second, always, so the rank expression can name it as $2.
+  if (filter.search !== undefined) where.push(`search @@ to_tsquery('simple', ${bind(filter.search)})`);
+  if (filter.status !== 'all') where.push(`completed = ${bind(filter.status === 'completed')}`);
+  if (filter.priorities.length > 0) where.push(`priority = ANY(${bind(filter.priorities)}::task_priority[])`);
+  if (filter.tags.length > 0) where.push(`tag_keys @> task_tag_keys(${bind(filter.tags)}::text[])`);
+  const key = sortKey(query.sort);
+  // Due-date bounds are written on a dueAt sort key (the one being sorted by, else the ascending
+  // one), so they are index range conditions rather than filters. Tasks without a due date have a
+  // key of ±infinity there; the last bound keeps them out, as `due_at < x` would.
+  if (filter.dueBefore !== undefined || filter.dueAfter !== undefined || filter.overdue) {
+    const due = sortKey(query.sort === '-dueAt' ? '-dueAt' : 'dueAt');
+    if (filter.dueBefore !== undefined) where.push(`${due.expression} < ${bind(filter.dueBefore)}::timestamptz`);
+    if (filter.dueAfter !== undefined) where.push(`${due.expression} > ${bind(filter.dueAfter)}::timestamptz`);
+    if (filter.overdue) where.push(`${due.expression} < now() AND NOT completed`);
+    where.push(due.descending ? `${due.expression} > '-infinity'::timestamptz` : `${due.expression} < 'infinity'::timestamptz`);
+  }
+
+  if (key.expression === SEARCH_RANK && filter.search === undefined) throw new Error('Sorting by relevance needs a search');
+  if (query.after) {
+    const position = `(${bind(query.after.key)}::${key.type}, ${bind(query.after.id)}::uuid)`;
+    where.push(`(${key.expression}, id) ${key.descending ? '<' : '>'} ${position}`);
+  }
+  const direction = key.descending ? 'DESC' : 'ASC';
+  const text =
+    `SELECT ${TASK_COLUMNS}, (${key.expression})::text AS "sortKey" FROM tasks WHERE ${where.join(' AND ')} ` +
+    `ORDER BY ${key.expression} ${direction}, id ${direction} LIMIT ${bind(query.limit)}`;
+  return { text, values };
+}

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, type QueryResult, Raw, Repository } from 'typeorm';
+import type { ListTasksQueryDto } from './dto/list-tasks-query.dto.js';
+import type { TaskResponse } from './dto/task.response.js';
+import { IdempotencyKey } from './idempotency-key.entity.js';
+import { encodeCursor } from './task-cursor.js';
+import { planTaskList } from './task-list.query.js';
+import { Task } from './task.entity.js';
+import {
+  claimIdempotencyKeyStatement,
+  insertTaskStatement,
+  type ListedTaskRow,
+  listTagsStatement,
+  type NewTask,
+  selectTaskStatement,
+  type Statement,
+  type TaskKey,
+  taskExistsStatement,
+  type TaskRow,
+  type TaskUpdate,
+  toggleCompletedStatement,
+  updateTaskStatement,
+} from './task.statements.js';
+
+export interface TaskRowPage {
+  rows: TaskRow[];
+  /** The cursor of the next page; null on the last. */
+  nextCursor: string | null;
+}
+
+export interface TagCount {
+  name: string;
+  open: number;
+  total: number;
+}
+
+interface IdempotencyKeyRef {
+  ownerId: string;
+  key: string;
+}
+
+/** The live record of an Idempotency-Key. */
+export type IdempotencyRecord = Pick<IdempotencyKey, 'requestHash' | 'response'>;
+
+/**
+ * Every read and write of `tasks` and `idempotency_keys`. Each method but the purge takes the
+ * owner in its arguments, and its statement is scoped by it. The statements of task.statements.ts run as
+ * written (it says why they are SQL); what TypeORM's Repository API says as plainly (a delete by
+ * key, the idempotency record's update and lookup) goes through it. Methods given an
+ * EntityManager run inside that transaction (see `transaction`).
+ */
+@Injectable()
+export class TasksRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(Task) private readonly tasks: Repository<Task>,
+    @InjectRepository(IdempotencyKey) private readonly idempotencyKeys: Repository<IdempotencyKey>,
+  ) {}
+
+  /** Runs `work` in one transaction (rolled back if it throws); pass its manager to the methods that take one. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async insert(task: NewTask, manager?: EntityManager): Promise<TaskRow> {
+    const [row] = await this.rows<TaskRow>(insertTaskStatement(task), manager);
+    return row;
+  }
+
+  async findOwned(key: TaskKey): Promise<TaskRow | undefined> {
+    return (await this.rows<TaskRow>(selectTaskStatement(key)))[0];
+  }
+
+  async exists(key: TaskKey): Promise<boolean> {
+    return (await this.rows(taskExistsStatement(key))).length > 0;
+  }
+
+  /** The updated task; undefined when there is no such task or it is not at an allowed version. */
+  async update(update: TaskUpdate): Promise<TaskRow | undefined> {
+    return (await this.rows<TaskRow>(updateTaskStatement(update)))[0];
+  }
+
+  async toggleCompleted(key: TaskKey): Promise<TaskRow | undefined> {
+    return (await this.rows<TaskRow>(toggleCompletedStatement(key)))[0];
+  }
+
+  /** Whether there was such a task. */
+  async delete({ ownerId, id }: TaskKey): Promise<boolean> {
+    const { affected } = await this.tasks.delete({ ownerId, id });
+    return affected === 1;
+  }
+
+  /** One page of GET /api/tasks (planTaskList throws the 400 for a cursor of another list), and the next page's cursor. */
+  async list({ ownerId, query }: { ownerId: string; query: ListTasksQueryDto }): Promise<TaskRowPage> {
+    const plan = planTaskList(ownerId, query);
+    const rows = await this.rows<ListedTaskRow>(plan.statement);
+    const page = rows.slice(0, plan.pageSize);
+    const last = page.at(-1);
+    const nextCursor = rows.length > plan.pageSize && last ? encodeCursor(plan.binding, { key: last.sortKey, id: last.id }) : null;
+    return { rows: page, nextCursor };
+  }
+
+  async listTags({ ownerId }: { ownerId: string }): Promise<TagCount[]> {
+    return this.rows<TagCount>(listTagsStatement({ ownerId }));
+  }
+
+  /**
+   * Claims the key for this request, or takes over an expired record of it. False when another
+   * request holds it; the claim's row lock makes a concurrent claim of the same key wait until
+   * this transaction ends.
+   */
+  async claimIdempotencyKey(claim: IdempotencyKeyRef & { fingerprint: string }, manager: EntityManager): Promise<boolean> {
+    return (await this.rows(claimIdempotencyKeyStatement(claim), manager)).length > 0;
+  }
+
+  async recordIdempotentResponse({ ownerId, key, response }: IdempotencyKeyRef & { response: TaskResponse }, manager: EntityManager): Promise<void> {
+    await manager.update(IdempotencyKey, { ownerId, key }, { taskId: response.id, response });
+  }
+
+  /** The key's record unless it has expired (by the database's clock, as the claim judges it). */
+  async findIdempotencyRecord({ ownerId, key }: IdempotencyKeyRef): Promise<IdempotencyRecord | null> {
+    return this.idempotencyKeys.findOne({ select: { requestHash: true, response: true }, where: { ownerId, key, expiresAt: Raw((column) => `${column} > now()`) } });
+  }
+
+  /** Deletes every expired record, of every owner; how many. */
+  async purgeExpiredIdempotencyKeys(): Promise<number> {
+    const { affected } = await this.idempotencyKeys.delete({ expiresAt: Raw((column) => `${column} <= now()`) });
+    return affected ?? 0;
+  }
+
+  /**
+   * The rows a statement returns, typed as the statement's row (the one place a row gets its
+   * type). A QueryRunner's structured result has the same shape for every kind of statement, where
+   * DataSource.query returns `[rows, count]` for an UPDATE but the rows for an INSERT. Outside a
+   * transaction the runner holds a pooled connection for this statement only.
+   */
+  private async rows<Row>(statement: Statement, manager?: EntityManager): Promise<Row[]> {
+    const runner = manager?.queryRunner ?? this.dataSource.createQueryRunner();
+    try {
+      const { records } = (await runner.query(statement.text, statement.values, true)) as QueryResult<Row>;
+      return records;
+    } finally {
+      if (runner !== manager?.queryRunner) await runner.release();
+    }
+  }
+}
