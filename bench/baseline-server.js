@@ -1,7 +1,7 @@
 /**
  * The raw baseline: the floor for Node on this machine. node:http + pg + jose, serving the task
  * endpoints the benchmark calls (GET/POST /api/tasks, GET/PATCH /api/tasks/:id) with the built API's
- * own statements, list planning, cursors and response mapping (lib/api.js), so both servers make the
+ * own statements, list planning, cursors and response mapping (from dist/), so both servers make the
  * database do the same work and answer the same JSON. It verifies the same HS256 token as the API
  * does (jose, a WebCrypto key imported once, verified tokens remembered until they expire),
  * validates its input by hand (cheaply, but it does) and answers errors with a small problem+json.
@@ -13,7 +13,10 @@
 import { createServer } from 'node:http';
 import { jwtVerify } from 'jose';
 import pg from 'pg';
-import { TaskResponse, encodeCursor, insertTaskStatement, planList, selectTaskStatement, updateTaskStatement } from './lib/api.js';
+import { TaskResponse } from '../dist/tasks/dto/task.response.js';
+import { encodeCursor } from '../dist/tasks/task-cursor.js';
+import { planTaskList } from '../dist/tasks/task-list.query.js';
+import { insertTaskStatement, selectTaskStatement, updateTaskStatement } from '../dist/tasks/task.statements.js';
 
 // The API's defaults: pool, timeouts (src/database/data-source-options.ts) and token cache size.
 const TIMEOUT_MS = 10_000;
@@ -125,8 +128,8 @@ function listQuery(params) {
 }
 
 async function listTasks(owner, params) {
-  const { text, values, pageSize, binding } = planList(owner, listQuery(params));
-  const { rows } = await pool.query(text, values);
+  const { statement, pageSize, binding } = planTaskList(owner, listQuery(params));
+  const { rows } = await pool.query(statement.text, statement.values);
   const page = rows.slice(0, pageSize);
   const last = page.at(-1);
   const nextCursor = rows.length > pageSize && last ? encodeCursor(binding, { key: last.sortKey, id: last.id }) : null;
@@ -163,7 +166,7 @@ async function handle(request, response) {
 
 const server = createServer((request, response) => {
   handle(request, response).catch((error) => {
-    // planList throws the API's 400 problem for a cursor from another list or a relevance sort without q.
+    // planTaskList throws the API's 400 problem for a cursor from another list or a relevance sort without q.
     const status = error.getStatus?.() ?? error.status ?? 500;
     if (status === 500) console.error(error);
     if (!response.headersSent) send(response, status, { type: 'about:blank', title: 'Error', status, detail: error instanceof Error ? error.message : String(error) });

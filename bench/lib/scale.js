@@ -67,7 +67,7 @@ export async function measureScale(server, token, options) {
  * @param {string} url @param {string} ownerId @param {Record<string, { deepCursor: string | null }>} scaleResult
  */
 export async function explainListQueries(url, ownerId, scaleResult) {
-  const { planList } = await import('./api.js');
+  const { planTaskList } = await import('../../dist/tasks/task-list.query.js');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const plans = [];
@@ -75,7 +75,7 @@ export async function explainListQueries(url, ownerId, scaleResult) {
     for (const [variant, dto] of Object.entries(VARIANTS)) {
       for (const cursor of [undefined, scaleResult[variant].deepCursor ?? null]) {
         if (cursor === null) continue;
-        const { text, values } = planList(ownerId, { ...dto, limit: 20, cursor });
+        const { text, values } = planTaskList(ownerId, { ...dto, limit: 20, cursor }).statement;
         const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values);
         const [{ Plan: plan, 'Execution Time': executionMs }] = rows[0]['QUERY PLAN'];
         const nodes = planNodes(plan);
