@@ -59,7 +59,6 @@ export async function measure({ server, scenario, actors, connections, duration,
       seconds: round(result.seconds, 2),
       serverCpuMsPerRequest: perRequest(serverCpu),
       serverCpuUtilisation: round(serverCpu / result.seconds, 2),
-      dbBackends: pids.length,
       dbCpuMsPerRequest: pids.length > 0 ? perRequest(dbCpu() - before.db) : null,
     };
   } finally {

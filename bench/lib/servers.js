@@ -44,7 +44,7 @@ export async function startServer({ name, script, env }) {
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const server = { name, origin: `http://127.0.0.1:${port}`, pid: /** @type {number} */ (child.pid), exited: false, tail: () => tail };
-  const exit = once(child, 'exit').then(() => (server.exited = true));
+  const exit = new Promise((resolveExit) => child.once('exit', resolveExit)).then(() => (server.exited = true));
   server.stop = async () => {
     if (server.exited) return;
     child.kill('SIGTERM');
