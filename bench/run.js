@@ -15,7 +15,7 @@ import pg from 'pg';
 import { hs256Tokens, randomSecret, startJwksServer } from './lib/auth.js';
 import { LOAD_DATABASE, ensureScaleDatabase, seedLoadDatabase, withClient } from './lib/database.js';
 import { measure, memoryMiB } from './lib/load.js';
-import { responseDifferences } from './lib/parity.js';
+import { mcpListDifferences, responseDifferences } from './lib/parity.js';
 import { writeReport } from './lib/report.js';
 import { SCENARIOS } from './lib/requests.js';
 import { explainListQueries, measureScale } from './lib/scale.js';
@@ -104,7 +104,7 @@ async function main() {
   };
   const api = await start('API', load.url);
   const baseline = await start('baseline', load.url);
-  results.parity = await responseDifferences(api, baseline, actors[0]);
+  results.parity = [...(await responseDifferences(api, baseline, actors[0])), ...(scenarios.includes('mcp-list') ? await mcpListDifferences(api, actors[0]) : [])];
   log(results.parity.length === 0 ? 'Parity: the baseline answers exactly as the API does' : `Parity differences:\n  ${results.parity.join('\n  ')}`);
   results.memory = { apiStartRssMiB: memoryMiB(api.pid).rss };
   const backendsOf = (server) => async () => {
@@ -131,14 +131,14 @@ async function main() {
   const describe = (f) => `${f.rps} req/s, p99 ${f.latency.p99} ms, CPU ${f.serverCpuMsPerRequest} ms/req (${f.perRound.map((r) => r.serverCpuMsPerRequest).join(', ')}), ${JSON.stringify(f.statuses)}`;
 
   for (const [index, scenario] of scenarios.entries()) {
-    // The EdDSA list alternates with the API's own HS256 list, the figure it is compared with.
+    // The EdDSA list and the MCP list alternate with the API's own HS256 REST list, the figure each is compared with.
     const sides =
-      scenario === 'list-eddsa'
-        ? [{ key: 'api', server: api, scenario, actors: eddsaActors }, { key: 'hs256List', server: api, scenario: 'list', actors }]
+      scenario === 'list-eddsa' || scenario === 'mcp-list'
+        ? [{ key: 'api', server: api, scenario, actors: scenario === 'list-eddsa' ? eddsaActors : actors }, { key: 'restList', server: api, scenario: 'list', actors }]
         : [{ key: 'api', server: api, scenario, actors }, { key: 'baseline', server: baseline, scenario, actors }];
     // Throughput and CPU at saturation, in rounds; the first one after the full warm-up.
     const entry = await alternate(index % 2 === 0 ? sides : [...sides].reverse(), rounds, (i) => ({ duration: roundSeconds, warmup: i === 0 ? warmup : ROUND_WARMUP_SECONDS }));
-    const [a, b] = [entry.api, entry.baseline ?? entry.hs256List];
+    const [a, b] = [entry.api, entry[sides[1].key]];
     entry.ratios = { rps: ratio(a.rps, b.rps), cpuPerRequest: ratio(a.serverCpuMsPerRequest, b.serverCpuMsPerRequest), p99: ratio(a.latency.p99, b.latency.p99), dbCpuPerRequest: ratio(a.dbCpuMsPerRequest, b.dbCpuMsPerRequest) };
     log(`${scenario}: API ${describe(a)}\n  ${sides[1].key} ${describe(b)}\n  ratios ${JSON.stringify(entry.ratios)}`);
     results.scenarios[scenario] = entry;
@@ -179,7 +179,7 @@ async function main() {
   writeFileSync(resolve(ROOT, file), `${JSON.stringify(results, null, 2)}\n`);
   log(`Results: ${file}`);
   if (!quick) writeReport(results, file);
-  const failed = Object.entries(results.scenarios).filter(([, e]) => [e.api, e.baseline ?? e.hs256List].some((f) => f.non2xx + f.errors + f.timeouts > 0));
+  const failed = Object.entries(results.scenarios).filter(([, e]) => [e.api, e.baseline ?? e.restList].some((f) => f.non2xx + f.errors + f.timeouts > 0));
   if (failed.length > 0 || results.parity.length > 0) {
     log(`Failed: ${failed.map(([name]) => name).join(', ')}${results.parity.length > 0 ? ' and parity' : ''}`);
     process.exitCode = 1;

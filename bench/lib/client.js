@@ -6,9 +6,9 @@ export function createClient(origin, token) {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const { hostname, port } = new URL(origin);
   /** @returns {Promise<{ status: number, headers: import('node:http').IncomingHttpHeaders, body: string, ms: number }>} */
-  const send = (method, path, body) =>
+  const send = (method, path, body, extraHeaders = {}) =>
     new Promise((resolve, reject) => {
-      const headers = { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) };
+      const headers = { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...extraHeaders };
       const started = performance.now();
       const request = httpRequest({ hostname, port, path, method, headers, agent, timeout: 30_000 }, (response) => {
         const chunks = [];

@@ -3,6 +3,7 @@
  * JSON byte for byte, same ETag). Its statements are the API's own (baseline-server.js imports them).
  */
 import { createClient } from './client.js';
+import { MCP_LIST_REQUEST } from './requests.js';
 
 const READS = ['/api/tasks?limit=20', '/api/tasks?status=open&tag=work&sort=dueAt&limit=20', '/api/tasks?q=review&limit=20', '/api/tasks?q=rev&limit=5', '/api/tasks?sort=title&limit=3'];
 // Fields a write sets from the clock or a fresh id: compared by type only.
@@ -37,6 +38,24 @@ export async function responseDifferences(api, baseline, actor) {
     for (const client of clients) client.close();
   }
   return differences;
+}
+
+/**
+ * What differs between the MCP list_tasks call the `mcp-list` scenario sends and the REST page it is
+ * compared with: a tool error answers 200 too, so the load's status counts alone would not see it.
+ * @param {{ origin: string }} api @param {{ token: string }} actor
+ */
+export async function mcpListDifferences(api, actor) {
+  const client = createClient(api.origin, actor.token);
+  try {
+    const rest = await client.send('GET', '/api/tasks?limit=20');
+    const mcp = await client.send('POST', MCP_LIST_REQUEST.path, MCP_LIST_REQUEST.body, MCP_LIST_REQUEST.headers);
+    const result = mcp.status === 200 ? JSON.parse(mcp.body).result : undefined;
+    if (!result || result.isError) return [`POST /mcp list_tasks: ${mcp.status} ${mcp.body.slice(0, 200)}`];
+    return JSON.stringify(result.structuredContent) === rest.body ? [] : ['POST /mcp list_tasks: its page differs from GET /api/tasks?limit=20'];
+  } finally {
+    client.close();
+  }
 }
 
 function writeDifferences(label, [a, b]) {

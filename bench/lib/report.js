@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 const FILE = resolve(import.meta.dirname, '..', '..', 'BENCHMARKS.md');
 const GENERATED = /<!-- generated:start -->[\s\S]*<!-- generated:end -->/;
 const RSS_TARGET_MIB = 200e6 / 2 ** 20;
-const SIDES = { api: 'API', baseline: 'baseline', hs256List: 'API, HS256 list' };
+const SIDES = { api: 'API', baseline: 'baseline', restList: 'API, REST HS256 list' };
 
 const fmt = (value, digits = 0) => (value == null || Number.isNaN(value) ? '–' : Number(value).toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const ms = (value) => (value == null ? '–' : fmt(value, value < 10 ? 2 : value < 100 ? 1 : 0));
@@ -26,6 +26,8 @@ function targets(r) {
   }
   const eddsa = r.scenarios['list-eddsa'];
   if (eddsa) rows.push(['EdDSA/JWKS list ≥ 0.9 × HS256 list (req/s)', `${x(eddsa.ratios.rps)} (JWKS fetched ${r.jwksFetches}×)`, met(eddsa.ratios.rps >= 0.9)]);
+  const mcp = r.scenarios['mcp-list'];
+  if (mcp) rows.push(['MCP list_tasks calls/s ÷ REST list req/s (issue 23: measured, no target)', x(mcp.ratios.rps), '–']);
   for (const [variant, f] of Object.entries(r.scale[r.explainScale]?.api ?? {})) {
     rows.push([`${r.explainScale}: deep page p50 ≤ 1.5 × first page (${variant})`, f.deepToFirstP50 == null ? `n/a (${f.matches} items)` : x(f.deepToFirstP50), f.deepToFirstP50 == null ? '–' : met(f.deepToFirstP50 <= 1.5)]);
   }

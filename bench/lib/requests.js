@@ -8,8 +8,22 @@ const DAY_MS = 86_400_000;
 const pick = (items) => items[Math.floor(Math.random() * items.length)];
 const dayFromNow = (days) => new Date(Date.now() + Math.floor(Math.random() * days) * DAY_MS).toISOString();
 
-/** The scenarios, in the order they run. `list-eddsa` is `list` with an EdDSA token verified through a JWKS. */
-export const SCENARIOS = ['list', 'list-filtered', 'search', 'get', 'create', 'update', 'list-eddsa'];
+/**
+ * The scenarios, in the order they run. `list-eddsa` is `list` with an EdDSA token verified through
+ * a JWKS; `mcp-list` is the same first page asked of the MCP `list_tasks` tool.
+ */
+export const SCENARIOS = ['list', 'list-filtered', 'search', 'get', 'create', 'update', 'list-eddsa', 'mcp-list'];
+
+// One stateless MCP tools/call on the current protocol revision: no handshake, one JSON response.
+const MCP_VERSION = '2026-07-28';
+const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': MCP_VERSION, 'mcp-method': 'tools/call', 'mcp-name': 'list_tasks' };
+const MCP_META = { 'io.modelcontextprotocol/protocolVersion': MCP_VERSION, 'io.modelcontextprotocol/clientInfo': { name: 'tasks-api-bench', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} };
+/** The MCP list_tasks call of the `mcp-list` scenario: the first page, as `list` asks REST for it. */
+export const MCP_LIST_REQUEST = {
+  path: '/mcp',
+  headers: MCP_HEADERS,
+  body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_tasks', arguments: { limit: 20 }, _meta: MCP_META } }),
+};
 
 const createBody = () =>
   JSON.stringify({
@@ -50,6 +64,8 @@ export function nextRequest(scenario, actors) {
       return { method: 'POST', path: '/api/tasks', headers: json, body: createBody() };
     case 'update':
       return { method: 'PATCH', path: `/api/tasks/${pick(actor.ids)}`, headers: json, body: JSON.stringify(pick(UPDATES)()) };
+    case 'mcp-list':
+      return { method: 'POST', path: MCP_LIST_REQUEST.path, headers: { ...headers, ...MCP_LIST_REQUEST.headers }, body: MCP_LIST_REQUEST.body };
     default:
       throw new Error(`unknown scenario ${scenario}`);
   }
