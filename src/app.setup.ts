@@ -9,6 +9,7 @@ import { type AppConfig, loadConfig } from './config/app-config.js';
 import type { Environment } from './config/env-reader.js';
 import { answerClientError } from './common/http/client-error.js';
 import { registerJsonBodyParsers } from './common/http/json-body.js';
+import { registerMethodNotAllowed } from './common/http/method-not-allowed.js';
 import { SECURITY_HEADERS, registerSecurityHeaders } from './common/http/security-headers.js';
 import { closeStalledUploadsOnShutdown, timeoutOptions } from './common/http/timeouts.js';
 import { registerAccessLog } from './common/logging/access-log.js';
@@ -70,12 +71,15 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
 
   fastify.removeContentTypeParser('text/plain');
   registerJsonBodyParsers(fastify);
-  fastify.addHook('onRequest', (request, reply, done) => {
+  // onSend, which every reply passes: a CORS preflight is answered by the adapter's own onRequest
+  // hook, before any of ours runs.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
-    done();
+    done(null, payload);
   });
 
   registerSecurityHeaders(fastify);
+  registerMethodNotAllowed(fastify, ROUTER_OPTIONS);
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
