@@ -15,5 +15,6 @@ import { TasksService } from './tasks.service.js';
   // The compatibility routes (`/:userId/tasks`) come last, after every static `/tasks…` route.
   controllers: [TasksController, TagsController, CompatTasksController],
   providers: [TasksService, TasksRepository, IdempotencyPurger, OwnPathUserGuard],
+  exports: [TasksService],
 })
 export class TasksModule {}
