@@ -71,16 +71,19 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
 
   fastify.removeContentTypeParser('text/plain');
   registerJsonBodyParsers(fastify);
-  // onSend, which every reply passes: a CORS preflight is answered by the adapter's own onRequest
-  // hook, before any of ours runs.
-  fastify.addHook('onSend', (request, reply, payload, done) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    done(null, payload);
+    done();
   });
 
   registerSecurityHeaders(fastify);
   registerMethodNotAllowed(fastify, ROUTER_OPTIONS);
   if (config.corsOrigins.length > 0) {
+    // The adapter answers a CORS preflight in its own onRequest hook, before any of ours has run.
+    fastify.addHook('onSend', (request, reply, payload, done) => {
+      if (!reply.hasHeader('x-request-id')) void reply.header('x-request-id', request.id);
+      done(null, payload);
+    });
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
       methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],

@@ -9,11 +9,6 @@ import { freshUser } from './utils/tokens.js';
 
 const DATABASE_UNAVAILABLE = 'The database is unavailable right now. Retry shortly.';
 
-function databaseTarget(): { host: string; port: number } {
-  const url = new URL(inject('databaseUrl'));
-  return { host: url.hostname, port: Number(url.port || 5432) };
-}
-
 describe('database failures: 503 on every path, and only they are logged as such', () => {
   let app: NestFastifyApplication | undefined;
   let proxy: TcpProxy | undefined;
@@ -28,9 +23,9 @@ describe('database failures: 503 on every path, and only they are logged as such
   // The cut lands at a different statement of the transaction each time: BEGIN, the key's claim,
   // the insert, the recorded response, COMMIT (every database reply takes 150 ms).
   it.each([50, 200, 350, 500, 650])('answers 503 when the database goes away %i ms into an idempotent create', async (cutAfterMs) => {
-    proxy = new TcpProxy(databaseTarget());
-    await proxy.start();
-    app = await createTestApp({ DATABASE_URL: TcpProxy.urlThrough(inject('databaseUrl'), proxy.port), DATABASE_CONNECT_TIMEOUT_MS: '1000' });
+    const database = await TcpProxy.inFrontOf(inject('databaseUrl'));
+    proxy = database.proxy;
+    app = await createTestApp({ DATABASE_URL: database.url, DATABASE_CONNECT_TIMEOUT_MS: '1000' });
     const server = app.getHttpServer();
     const user = await freshUser('cut');
     await request(server).get('/health/ready').expect(200);
