@@ -56,7 +56,8 @@ export const TagsField = () =>
   applyDecorators(
     ApiPropertyOptional({
       description: `Up to ${TAGS_MAX} labels of 1 to ${TAG_MAX} characters each, trimmed; duplicates (ignoring case) are dropped, keeping the first spelling and the order.`,
-      type: [String],
+      type: 'array',
+      items: { type: 'string', minLength: 1, maxLength: TAG_MAX },
       maxItems: TAGS_MAX,
       example: ['home', 'errands'],
     }),
