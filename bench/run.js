@@ -95,7 +95,7 @@ async function main() {
   const eddsaActors = actorsWith(await jwks.tokens(load.userIds));
 
   // The API as production runs it (LOG_LEVEL=info: one access line per request), with its default pool and token cache.
-  const apiEnv = { NODE_ENV: 'production', HOST: '127.0.0.1', DATABASE_MIGRATE: 'false', BETTER_AUTH_SECRET: secret, AUTH_JWKS_URL: jwks.url, AUTH_ALGORITHMS: 'EdDSA', LOG_LEVEL: 'info' };
+  const apiEnv = { NODE_ENV: 'production', HOST: '127.0.0.1', DATABASE_MIGRATE: 'false', BETTER_AUTH_SECRET: secret, AUTH_JWKS_URL: jwks.url, AUTH_ALGORITHMS: 'EdDSA', LOG_LEVEL: 'info', RATE_LIMIT_PER_USER: '10000000', RATE_LIMIT_PER_IP: '10000000' };
   const start = async (name, databaseUrl) => {
     const script = name === 'API' ? 'bench/lib/api-entry.js' : 'bench/baseline-server.js';
     const server = await startServer({ name, script, env: { ...(name === 'API' ? apiEnv : { BETTER_AUTH_SECRET: secret }), DATABASE_URL: databaseUrl } });

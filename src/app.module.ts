@@ -6,14 +6,16 @@ import { LoggingModule } from './common/logging/logging.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { McpModule } from './mcp/mcp.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 
 @Module({})
 export class AppModule {
+  // RateLimitModule after AuthModule: its global guard runs after the auth guard (see RateLimitGuard).
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), LoggingModule, DatabaseModule, AuthModule, HealthModule, TasksModule, McpModule],
+      imports: [AppConfigModule.forRoot(config), LoggingModule, DatabaseModule, AuthModule, RateLimitModule, HealthModule, TasksModule, McpModule],
     };
   }
 }

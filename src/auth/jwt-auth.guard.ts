@@ -1,8 +1,10 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthGuard } from '@nestjs/passport';
 import { ProblemException } from '../common/problem/problem.exception.js';
 import { ProblemType } from '../common/problem/problem-type.js';
+import { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { JWT_STRATEGY } from './jwt.strategy.js';
 import { IS_PUBLIC_KEY } from './public.decorator.js';
 import { InvalidAuthRequestError, InvalidTokenError, JwksUnavailableError } from './token-errors.js';
@@ -16,13 +18,27 @@ const REALM = 'Bearer realm="tasks-api"';
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly rateLimiter: RateLimiter,
+  ) {
     super();
   }
 
-  override canActivate(context: ExecutionContext) {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
-    return isPublic === true || super.canActivate(context);
+    if (isPublic === true) return true;
+    try {
+      return (await super.canActivate(context)) as boolean;
+    } catch (error) {
+      // A refused request never reaches RateLimitGuard: it counts against its IP here (past the
+      // limit the answer is 429 rather than 401), so that guessing tokens is limited too.
+      if (error instanceof ProblemException && error.problem.status < 500) {
+        const http = context.switchToHttp();
+        await this.rateLimiter.limitAnonymous(http.getRequest<FastifyRequest>().ip, http.getResponse<FastifyReply>());
+      }
+      throw error;
+    }
   }
 
   override handleRequest<TUser>(error: unknown, user: TUser | false | null): TUser {

@@ -46,6 +46,27 @@ export interface HttpTimeoutsConfig {
   connectionMs: number;
 }
 
+/** Request rate limits (README, "Rate limits and quotas"). */
+export interface RateLimitConfig {
+  enabled: boolean;
+  windowSeconds: number;
+  /** Requests per window for each authenticated caller (the token's subject). */
+  perUser: number;
+  /** Requests per window for each client IP without a valid token (public routes and refused tokens). */
+  perIp: number;
+  /** Unset: counted in this process's memory; set: shared by every instance through Redis. */
+  redisUrl?: string;
+}
+
+/** Bounds on what one user may store and run (README, "Rate limits and quotas"). */
+export interface LimitsConfig {
+  tasksPerUser: number;
+  /** The most tasks the unpaged compatibility list returns (the newest ones). */
+  compatListMax: number;
+  /** Searches (`q=`) one user may have running at once in this instance. */
+  searchesPerUser: number;
+}
+
 export interface AppConfig {
   nodeEnv: (typeof NODE_ENVS)[number];
   isProduction: boolean;
@@ -63,6 +84,8 @@ export interface AppConfig {
   dataDir: string;
   database: DatabaseConfig;
   auth: AuthConfig;
+  rateLimit: RateLimitConfig;
+  limits: LimitsConfig;
 }
 
 /**
@@ -129,6 +152,18 @@ export function loadConfig(env: Environment): AppConfig {
       tokenCacheSize: read.integer('AUTH_TOKEN_CACHE_SIZE', 10_000, 0, 1_000_000),
       sharedSecret,
       authorizationServers: read.urlList('AUTH_AUTHORIZATION_SERVERS', ['https:', 'http:']),
+    },
+    rateLimit: {
+      enabled: read.boolean('RATE_LIMIT_ENABLED', true),
+      windowSeconds: read.integer('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
+      perUser: read.integer('RATE_LIMIT_PER_USER', 600, 1, 10_000_000),
+      perIp: read.integer('RATE_LIMIT_PER_IP', 120, 1, 10_000_000),
+      redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    },
+    limits: {
+      tasksPerUser: read.integer('TASKS_PER_USER_MAX', 100_000, 1, 100_000_000),
+      compatListMax: read.integer('COMPAT_LIST_MAX', 1_000, 1, 100_000),
+      searchesPerUser: read.integer('SEARCHES_PER_USER_MAX', 2, 1, 100),
     },
   };
 
