@@ -20,6 +20,8 @@ import { insertTaskStatement, selectTaskStatement, updateTaskStatement } from '.
 // The API's defaults: pool, timeouts (src/database/data-source-options.ts) and token cache size.
 const TIMEOUT_MS = 10_000;
 const TOKEN_CACHE_SIZE = 10_000;
+// The API's default TASKS_PER_USER_MAX: the baseline runs the same insert, quota check included.
+const TASKS_PER_USER_MAX = 100_000;
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL, max: 10, connectionTimeoutMillis: 5_000, application_name: 'tasks-bench-baseline', keepAlive: true,
   idleTimeoutMillis: 30_000, statement_timeout: TIMEOUT_MS, idle_in_transaction_session_timeout: TIMEOUT_MS * 2, query_timeout: TIMEOUT_MS + 2_000,
@@ -162,7 +164,7 @@ async function handle(request, response) {
     if (request.method === 'GET') return send(response, 200, await listTasks(ownerId, url.searchParams));
     check(request.method === 'POST', 405, 'method not allowed');
     const { title, description = null, completed = false, priority = 'none', tags = [], dueAt = null } = taskFields(await readJson(request), false);
-    return sendTask(response, insertTaskStatement({ ownerId, title, description, completed, priority, tags, dueAt }), 201);
+    return sendTask(response, insertTaskStatement({ ownerId, title, description, completed, priority, tags, dueAt }, TASKS_PER_USER_MAX), 201);
   }
   check(UUID.test(id), 400, 'id must be a UUID');
   if (request.method === 'GET') return sendTask(response, selectTaskStatement({ ownerId, id }), 200, id);

@@ -6,6 +6,7 @@ const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: `errors` lists every broken rule (field, query parameter or header)',
   403: 'The path names another user',
   404: 'No such task (tasks of other users are not found either)',
+  409: 'The caller has TASKS_PER_USER_MAX tasks already (`quota-exceeded`), or a request with this Idempotency-Key is still being processed (`conflict`)',
   412: 'If-Match names a version the task is no longer at',
   413: "The body is larger than the server's size limit (given in the API description)",
   415: 'The body is not JSON',

@@ -70,13 +70,20 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 export const TASK_COLUMNS = `id, title, description, completed, ${iso('completed_at')} AS "completedAt", priority, tags, ${iso('due_at')} AS "dueAt",
   ${iso('created_at')} AS "createdAt", ${iso('updated_at')} AS "updatedAt", version`;
 
+/**
+ * Inserts only while the owner has fewer than `maxOwnedTasks` tasks ($8; no row otherwise). The
+ * count reads the owner's index entries and stops at the limit, so it costs nothing for ordinary
+ * users; concurrent creates of one owner may each pass it, so the limit can be overshot by at
+ * most the creates in flight at once (bounded by the connection pools).
+ */
 const INSERT_TASK = `
   INSERT INTO tasks (owner_id, title, description, completed, completed_at, priority, tags, due_at)
-  VALUES ($1, $2, $3, $4, CASE WHEN $4::boolean THEN now() END, $5, $6, $7)
+  SELECT $1, $2, $3, $4, CASE WHEN $4::boolean THEN now() END, $5, $6, $7
+  WHERE (SELECT count(*) FROM (SELECT FROM tasks WHERE owner_id = $1 LIMIT $8) AS owned) < $8
   RETURNING ${TASK_COLUMNS}`;
 
-export function insertTaskStatement({ ownerId, title, description, completed, priority, tags, dueAt }: NewTask): Statement {
-  return { text: INSERT_TASK, values: [ownerId, title, description, completed, priority, tags, dueAt] };
+export function insertTaskStatement({ ownerId, title, description, completed, priority, tags, dueAt }: NewTask, maxOwnedTasks: number): Statement {
+  return { text: INSERT_TASK, values: [ownerId, title, description, completed, priority, tags, dueAt, maxOwnedTasks] };
 }
 
 const SELECT_TASK = `SELECT ${TASK_COLUMNS} FROM tasks WHERE owner_id = $1 AND id = $2`;
@@ -214,6 +221,8 @@ interface SortKey {
  * tsquery text serves both. Each side has its owner-scoped GIN index (a BitmapOr).
  */
 const SEARCH_MATCH = "(search @@ to_tsquery('simple', $2) OR search_english @@ to_tsquery('english', $2))";
+/** How many matches a search sorted by relevance ranks (README, "Rate limits and quotas"). */
+export const RANKED_SEARCH_CANDIDATES = 1_000;
 const SEARCH_RANK = "greatest(ts_rank(search, to_tsquery('simple', $2)), ts_rank(search_english, to_tsquery('english', $2)))";
 
 function sortKey(sort: TaskSort): SortKey {
@@ -270,13 +279,17 @@ export function listTasksStatement(query: TaskListQuery): Statement {
   }
 
   if (key.expression === SEARCH_RANK && filter.search === undefined) throw new Error('Sorting by relevance needs a search');
+  // By relevance, only the first RANKED_SEARCH_CANDIDATES matches the indexes yield are ranked,
+  // so that a word in every one of a million tasks costs what a rare word does. The candidates
+  // are chosen without the cursor (the same set on every page), and the page is cut from them.
+  const source = key.expression === SEARCH_RANK ? `(SELECT * FROM tasks WHERE ${where.splice(0).join(' AND ')} LIMIT ${RANKED_SEARCH_CANDIDATES}) AS tasks` : 'tasks';
   if (query.after) {
     const position = `(${bind(query.after.key)}::${key.type}, ${bind(query.after.id)}::uuid)`;
     where.push(`(${key.expression}, id) ${key.descending ? '<' : '>'} ${position}`);
   }
   const direction = key.descending ? 'DESC' : 'ASC';
   const text =
-    `SELECT ${TASK_COLUMNS}, (${key.expression})::text AS "sortKey" FROM tasks WHERE ${where.join(' AND ')} ` +
+    `SELECT ${TASK_COLUMNS}, (${key.expression})::text AS "sortKey" FROM ${source}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ` +
     `ORDER BY ${key.expression} ${direction}, id ${direction} LIMIT ${bind(query.limit)}`;
   return { text, values };
 }

@@ -47,7 +47,7 @@ export class TasksController {
       'Idempotent-Replayed': { description: '`true` when this is the stored first response to an Idempotency-Key retry', schema: { type: 'string' } },
     },
   })
-  @ApiProblems(400, 413, 415, 422)
+  @ApiProblems(400, 409, 413, 415, 422)
   async create(
     @CurrentUser() owner: Principal,
     @Body() dto: CreateTaskDto,

@@ -63,8 +63,9 @@ export class TasksRepository {
     return this.dataSource.transaction(work);
   }
 
-  async insert(task: NewTask, manager?: EntityManager): Promise<TaskRow> {
-    const [row] = await this.rows<TaskRow>(insertTaskStatement(task), manager);
+  /** The new task, or undefined when the owner already has `maxOwnedTasks` (see insertTaskStatement). */
+  async insert(task: NewTask, maxOwnedTasks: number, manager?: EntityManager): Promise<TaskRow | undefined> {
+    const [row] = await this.rows<TaskRow>(insertTaskStatement(task, maxOwnedTasks), manager);
     return row;
   }
 

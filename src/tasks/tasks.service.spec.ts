@@ -1,7 +1,9 @@
 import { HttpException } from '@nestjs/common';
+import type { ConfigService } from '@nestjs/config';
 import type { EntityManager } from 'typeorm';
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
 import type { Principal } from '../auth/principal.js';
+import type { AppConfig } from '../config/app-config.js';
 import type { CreateTaskDto } from './dto/create-task.dto.js';
 import type { TaskRow } from './task.statements.js';
 import type { TasksRepository } from './tasks.repository.js';
@@ -13,6 +15,8 @@ const TRANSACTION = { name: 'the transaction' } as unknown as EntityManager;
 const AT = '2026-04-20T08:15:30.123Z';
 const ROW: TaskRow = { id: ID, title: 'Buy milk', description: null, completed: false, completedAt: null, priority: 'none', tags: [], dueAt: null, createdAt: AT, updatedAt: AT, version: 1 };
 const DTO = { title: 'Buy milk' } as CreateTaskDto;
+const MAX_TASKS = 100_000;
+const LIMITS = { get: () => ({ tasksPerUser: MAX_TASKS, compatListMax: 1_000, searchesPerUser: 2 }) } as unknown as ConfigService<AppConfig, true>;
 
 type StandIn = { [Method in keyof TasksRepository]: Mock };
 
@@ -51,7 +55,7 @@ describe('TasksService', () => {
 
   beforeEach(() => {
     repository = standInRepository();
-    service = new TasksService(repository as unknown as TasksRepository);
+    service = new TasksService(repository as unknown as TasksRepository, LIMITS);
   });
 
   afterEach(() => {
@@ -89,7 +93,7 @@ describe('TasksService', () => {
     const created = await service.create(alice, DTO, 'key-1');
     expect(created).toEqual({ task: ROW, replayed: false });
     expect(repository.claimIdempotencyKey).toHaveBeenCalledWith(expect.objectContaining({ ownerId: 'alice', key: 'key-1' }), TRANSACTION);
-    expect(repository.insert).toHaveBeenCalledWith(expect.objectContaining({ ownerId: 'alice', title: 'Buy milk' }), TRANSACTION);
+    expect(repository.insert).toHaveBeenCalledWith(expect.objectContaining({ ownerId: 'alice', title: 'Buy milk' }), MAX_TASKS, TRANSACTION);
     expect(repository.recordIdempotentResponse).toHaveBeenCalledWith({ ownerId: 'alice', key: 'key-1', response: ROW }, TRANSACTION);
   });
 

@@ -1,5 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type { Principal } from '../auth/principal.js';
+import type { AppConfig, LimitsConfig } from '../config/app-config.js';
 import { ProblemType } from '../common/problem/problem-type.js';
 import { ProblemException } from '../common/problem/problem.exception.js';
 import type { CreateTaskDto } from './dto/create-task.dto.js';
@@ -10,10 +12,15 @@ import { TaskResponse } from './dto/task.response.js';
 import type { UpdateTaskDto } from './dto/update-task.dto.js';
 import type { EtagCondition } from './etag.js';
 import { requestFingerprint } from './idempotency.js';
+import { SearchSlots } from './search-slots.js';
 import type { TaskFields, TaskRow } from './task.statements.js';
 import { TasksRepository } from './tasks.repository.js';
 
-const LIST_ALL_PAGE = 500;
+/** The compatibility list: its first COMPAT_LIST_MAX tasks, and whether there were more. */
+export interface BoundedTaskList {
+  tasks: TaskResponse[];
+  truncated: boolean;
+}
 
 export interface CreatedTask {
   task: TaskResponse;
@@ -28,7 +35,16 @@ export interface CreatedTask {
  */
 @Injectable()
 export class TasksService {
-  constructor(private readonly tasks: TasksRepository) {}
+  private readonly limits: LimitsConfig;
+  private readonly searches: SearchSlots;
+
+  constructor(
+    private readonly tasks: TasksRepository,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.limits = config.get('limits', { infer: true });
+    this.searches = new SearchSlots(this.limits.searchesPerUser);
+  }
 
   async create(owner: Principal, dto: CreateTaskDto, idempotencyKey?: string): Promise<CreatedTask> {
     const fields: TaskFields = {
@@ -39,25 +55,23 @@ export class TasksService {
       tags: dto.tags ?? [],
       dueAt: toInstant(dto.dueAt),
     };
-    if (idempotencyKey === undefined) return { task: TaskResponse.from(await this.tasks.insert({ ownerId: owner.id, ...fields })), replayed: false };
+    if (idempotencyKey === undefined) return { task: this.withinQuota(await this.tasks.insert({ ownerId: owner.id, ...fields }, this.limits.tasksPerUser)), replayed: false };
     return this.createIdempotently(owner, idempotencyKey, fields);
   }
 
   async list(owner: Principal, query: ListTasksQueryDto): Promise<TaskPageResponse> {
-    const { rows, nextCursor } = await this.tasks.list({ ownerId: owner.id, query });
+    const list = () => this.tasks.list({ ownerId: owner.id, query });
+    const { rows, nextCursor } = await (query.q === undefined ? list() : this.searches.run(owner.id, list));
     return { items: rows.map((row) => TaskResponse.from(row)), nextCursor };
   }
 
-  /** Every matching task, walking the pages (the compatibility API has no pagination). */
-  async listAll(owner: Principal, query: Pick<ListTasksQueryDto, 'status' | 'sort'>): Promise<TaskResponse[]> {
-    const tasks: TaskResponse[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.list(owner, { ...query, limit: LIST_ALL_PAGE, cursor });
-      tasks.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
-    return tasks;
+  /**
+   * The compatibility API's unpaged list, bounded: its first COMPAT_LIST_MAX tasks in the requested
+   * order, in one query, so that a user with a million tasks costs what one with a thousand does.
+   */
+  async listAll(owner: Principal, query: Pick<ListTasksQueryDto, 'status' | 'sort'>): Promise<BoundedTaskList> {
+    const page = await this.list(owner, { ...query, limit: this.limits.compatListMax });
+    return { tasks: page.items, truncated: page.nextCursor !== null };
   }
 
   async findOne(owner: Principal, id: string): Promise<TaskResponse> {
@@ -102,7 +116,7 @@ export class TasksService {
     const fingerprint = requestFingerprint([fields.title, fields.description, fields.completed, fields.priority, fields.tags, fields.dueAt]);
     const created = await this.tasks.transaction(async (manager) => {
       if (!(await this.tasks.claimIdempotencyKey({ ownerId, key, fingerprint }, manager))) return undefined;
-      const task = TaskResponse.from(await this.tasks.insert({ ownerId, ...fields }, manager));
+      const task = this.withinQuota(await this.tasks.insert({ ownerId, ...fields }, this.limits.tasksPerUser, manager));
       await this.tasks.recordIdempotentResponse({ ownerId, key, response: task }, manager);
       return task;
     });
@@ -119,6 +133,20 @@ export class TasksService {
     }
     // The key's record expired or was taken over between the two statements: rare, and safe to retry.
     throw new ProblemException({ status: 409, type: ProblemType.Conflict, detail: 'A request with this Idempotency-Key is being processed. Retry shortly.' });
+  }
+
+  /**
+   * A 409 rather than a 403 when the owner is at TASKS_PER_USER_MAX: the refusal comes from the
+   * state of their task list, which they can change (delete tasks), not from what they may do;
+   * and 403 already means "not your tasks" here.
+   */
+  private withinQuota(row: TaskRow | undefined): TaskResponse {
+    if (row) return TaskResponse.from(row);
+    throw new ProblemException({
+      status: 409,
+      type: ProblemType.QuotaExceeded,
+      detail: `You have reached the limit of ${this.limits.tasksPerUser} tasks. Delete some before creating more.`,
+    });
   }
 }
 

@@ -14,6 +14,7 @@ export const ProblemType = {
   MethodNotAllowed: `${BASE}method-not-allowed`,
   NotAcceptable: `${BASE}not-acceptable`,
   Conflict: `${BASE}conflict`,
+  QuotaExceeded: `${BASE}quota-exceeded`,
   PreconditionFailed: `${BASE}precondition-failed`,
   PayloadTooLarge: `${BASE}payload-too-large`,
   UnsupportedMediaType: `${BASE}unsupported-media-type`,

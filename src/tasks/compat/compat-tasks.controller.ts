@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../../auth/current-user.decorator.js';
 import type { Principal } from '../../auth/principal.js';
@@ -12,6 +13,8 @@ import { OwnPathUserGuard } from './own-path-user.guard.js';
 
 const STATUS = { all: 'all', pending: 'open', completed: 'completed' } as const;
 const SORT = { created: '-createdAt', title: 'title', due_date: 'dueAt' } as const;
+/** Set on a compatibility list that holds only the first COMPAT_LIST_MAX of the matching tasks. */
+export const TRUNCATED_HEADER = 'X-List-Truncated';
 const ID_PARAM = { name: 'id', description: 'The task id', schema: { type: 'string', format: 'uuid' } } as const;
 
 /**
@@ -28,10 +31,15 @@ export class CompatTasksController {
 
   @Get()
   @ApiOperation({ operationId: 'compatListTasks', summary: 'All of the caller’s tasks, as a plain array' })
-  @ApiOkResponse({ type: [CompatTaskResponse], description: 'Every matching task' })
+  @ApiOkResponse({
+    type: [CompatTaskResponse],
+    description: 'Every matching task, up to COMPAT_LIST_MAX (1,000 by default) in the requested order; the paged `GET /api/tasks` reaches them all',
+    headers: { [TRUNCATED_HEADER]: { description: '`true` when there were more matching tasks than the list holds', schema: { type: 'string', enum: ['true'] } } },
+  })
   @ApiProblems(400, 403)
-  async list(@CurrentUser() owner: Principal, @Query() query: CompatListQueryDto): Promise<CompatTaskResponse[]> {
-    const tasks = await this.tasks.listAll(owner, { status: STATUS[query.status ?? 'all'], sort: SORT[query.sort ?? 'created'] });
+  async list(@CurrentUser() owner: Principal, @Query() query: CompatListQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<CompatTaskResponse[]> {
+    const { tasks, truncated } = await this.tasks.listAll(owner, { status: STATUS[query.status ?? 'all'], sort: SORT[query.sort ?? 'created'] });
+    if (truncated) void reply.header(TRUNCATED_HEADER, 'true');
     return tasks.map((task) => CompatTaskResponse.from(task, owner.id));
   }
 
@@ -39,7 +47,7 @@ export class CompatTasksController {
   @HttpCode(201)
   @ApiOperation({ operationId: 'compatCreateTask', summary: 'Create a task' })
   @ApiCreatedResponse({ type: CompatTaskResponse, description: 'The created task' })
-  @ApiProblems(400, 403, 413, 415)
+  @ApiProblems(400, 403, 409, 413, 415)
   async create(@CurrentUser() owner: Principal, @Body() dto: CompatCreateTaskDto): Promise<CompatTaskResponse> {
     const { due_date: dueAt, ...fields } = dto;
     const { task } = await this.tasks.create(owner, { ...fields, dueAt });
