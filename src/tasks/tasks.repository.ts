@@ -12,6 +12,7 @@ import {
   insertTaskStatement,
   type ListedTaskRow,
   listTagsStatement,
+  lockTaskStatement,
   type NewTask,
   selectTaskStatement,
   type Statement,
@@ -72,13 +73,18 @@ export class TasksRepository {
     return (await this.rows<TaskRow>(selectTaskStatement(key)))[0];
   }
 
+  /** The task, locked until `manager`'s transaction ends. */
+  async lockOwned(key: TaskKey, manager: EntityManager): Promise<TaskRow | undefined> {
+    return (await this.rows<TaskRow>(lockTaskStatement(key), manager))[0];
+  }
+
   async exists(key: TaskKey): Promise<boolean> {
     return (await this.rows(taskExistsStatement(key))).length > 0;
   }
 
   /** The updated task; undefined when there is no such task or it is not at an allowed version. */
-  async update(update: TaskUpdate): Promise<TaskRow | undefined> {
-    return (await this.rows<TaskRow>(updateTaskStatement(update)))[0];
+  async update(update: TaskUpdate, manager?: EntityManager): Promise<TaskRow | undefined> {
+    return (await this.rows<TaskRow>(updateTaskStatement(update), manager))[0];
   }
 
   async toggleCompleted(key: TaskKey): Promise<TaskRow | undefined> {
