@@ -76,13 +76,14 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
       methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id'],
+      // The MCP-* headers are those of MCP's Streamable HTTP requests (browser-based MCP clients).
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id', 'MCP-Protocol-Version', 'Mcp-Method', 'Mcp-Name'],
       exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id', 'WWW-Authenticate'],
       maxAge: 600,
     });
   }
 
-  app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready'] });
+  app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready', 'mcp', '.well-known/oauth-protected-resource', '.well-known/oauth-protected-resource/mcp'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   setupSwagger(app, config.bodyLimitBytes);

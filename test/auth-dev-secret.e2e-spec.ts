@@ -4,25 +4,26 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { devToken } from '../src/cli/dev-token.js';
 import { createTestApp, TEST_AUTH_SECRET } from './utils/create-test-app.js';
 import { freshUserId, signTestToken } from './utils/tokens.js';
 
 describe('auth: development tokens (npm run token) and the generated development secret', () => {
-  const apps: NestFastifyApplication[] = [];
+  // One application at a time: Passport keeps one 'jwt' strategy per process, the app created
+  // last, so starting one closes the one before (as a restart does).
+  let running: NestFastifyApplication | undefined;
   const start = async (env: Record<string, string | undefined>) => {
-    const app = await createTestApp(env);
-    apps.push(app);
-    return app;
+    await running?.close();
+    running = await createTestApp(env);
+    return running;
   };
   const me = (app: NestFastifyApplication, token: string) => request(app.getHttpServer()).get('/api/me').set('Authorization', `Bearer ${token}`);
 
-  afterEach(() => {
+  afterEach(async () => {
     vi.restoreAllMocks();
-  });
-  afterAll(async () => {
-    for (const app of apps) await app.close();
+    await running?.close();
+    running = undefined;
   });
 
   it('with no secret and no JWKS, generates a secret once in DATA_DIR (0600), says so without revealing it, and keeps it across restarts', async () => {

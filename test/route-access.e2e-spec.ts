@@ -11,9 +11,17 @@ import { listRoutes, type RouteInfo } from './utils/routes.js';
 const REVIEWED_PUBLIC_ROUTES = [
   'GET /health/live', // liveness probe: no data
   'GET /health/ready', // readiness probe: database up or down, nothing else
+  // RFC 9728 metadata of /mcp: read before a client has a token, to learn where to get one; configuration only.
+  'GET /.well-known/oauth-protected-resource',
+  'GET /.well-known/oauth-protected-resource/mcp',
 ];
 /** Routes served outside the /api prefix (see app.setup.ts). */
-const UNPREFIXED = new Set(['/health/live', '/health/ready']);
+const UNPREFIXED = new Set(['/health/live', '/health/ready', '/mcp', '/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']);
+/** The MCP endpoint's 401 also names its protected resource metadata (MCP authorization, RFC 9728 §5.1). */
+const challengeOf = (route: RouteInfo): unknown =>
+  route.path === '/mcp'
+    ? expect.stringMatching(/^Bearer realm="tasks-api", resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource\/mcp"$/)
+    : 'Bearer realm="tasks-api"';
 
 const urlOf = (route: RouteInfo) => (UNPREFIXED.has(route.path) ? route.path : `/api${route.path}`).replace(/:[^/]+/g, 'x');
 
@@ -30,7 +38,9 @@ describe('route access: secure by default', () => {
   });
 
   it('finds the routes (the inventory itself works)', () => {
-    expect(routes.map((route) => route.route)).toEqual(expect.arrayContaining(['GET /health/live', 'GET /health/ready', 'GET /me']));
+    expect(routes.map((route) => route.route)).toEqual(
+      expect.arrayContaining(['GET /health/live', 'GET /health/ready', 'GET /me', 'POST /mcp', 'GET /mcp', 'DELETE /mcp', ...REVIEWED_PUBLIC_ROUTES]),
+    );
   });
 
   it('has no public route that is not in the reviewed list', () => {
@@ -47,7 +57,7 @@ describe('route access: secure by default', () => {
       expect({ route: route.route, status: res.status, challenge: res.headers['www-authenticate'] }).toEqual({
         route: route.route,
         status: 401,
-        challenge: 'Bearer realm="tasks-api"',
+        challenge: challengeOf(route),
       });
     }
   });

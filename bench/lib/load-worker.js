@@ -1,8 +1,7 @@
 /**
- * The load generator, in its own process (forked by lib/load.js) so that its CPU is never the
- * server's: autocannon, a warm-up run, then — when the parent says go — the measured run.
- * Latencies are recorded here from autocannon's response events (exact, in fractional ms) and
- * summarised before being sent back.
+ * The load generator, in its own process (forked by lib/load.js) so its CPU is never the server's:
+ * a warm-up run, then, when the parent says go, the measured run. Latencies are recorded from each
+ * response (fractional ms) and summarised here.
  */
 import autocannon from 'autocannon';
 import { Agent, request as httpRequest } from 'node:http';
@@ -10,78 +9,62 @@ import { nextRequest } from './requests.js';
 import { summarizeLatencies } from './stats.js';
 
 /**
- * A paced run at `job.rate` requests per second, spread evenly over time (autocannon's own rate
- * limit sends each second's quota in a burst, which measures the burst rather than the server).
- * Latency counts from the moment a request was due, so a server that falls behind is charged for
- * the wait (no coordinated omission). The warm-up and the measured run share `agent`, so the
- * measured run starts on the warm-up's open connections rather than with a burst of handshakes.
- * @param {any} job @param {number} seconds @param {boolean} record @param {Agent} agent
+ * A run at `job.rate` requests per second, spread evenly (autocannon's own rate limit sends each
+ * second's quota in a burst, which measures the burst). Latency counts from when a request was
+ * due, so a server that falls behind is charged for the wait (no coordinated omission). Warm-up and
+ * measured run share `agent`: the measured run starts on open connections, not with handshakes.
  */
-function paced(job, seconds, record, agent) {
+function paced(job, seconds, latencies, statuses, agent) {
   const { hostname, port } = new URL(job.origin);
-  const latencies = [];
-  const statuses = {};
-  let errors = 0;
   let sent = 0;
   let done = 0;
+  let errors = 0;
   const started = performance.now();
   const end = started + seconds * 1000;
   return new Promise((resolve) => {
-    const finish = () => {
-      const ok = Object.entries(statuses).reduce((sum, [status, count]) => sum + (status >= 200 && status < 300 ? count : 0), 0);
-      resolve({ result: { '2xx': ok, non2xx: done - errors - ok, errors, timeouts: 0, mismatches: 0 }, latencies, statuses });
+    const settle = () => {
+      done += 1;
+      if (done === sent && performance.now() >= end) resolve({ errors, timeouts: 0 });
     };
     const fire = (dueAt) => {
       sent += 1;
       const { method, path, headers, body } = nextRequest(job.scenario, job.actors);
-      const req = httpRequest({ hostname, port, method, path, headers, agent, timeout: 10_000 }, (response) => {
-        response.resume();
-        response.on('end', () => {
+      const request = httpRequest({ hostname, port, method, path, headers, agent, timeout: 10_000 }, (response) => {
+        response.resume().on('end', () => {
           const status = response.statusCode ?? 0;
           statuses[status] = (statuses[status] ?? 0) + 1;
-          if (record && status >= 200 && status < 300) latencies.push(performance.now() - dueAt);
-          done += 1;
-          if (done === sent && performance.now() >= end) finish();
+          if (status >= 200 && status < 300) latencies.push(performance.now() - dueAt);
+          settle();
         });
       });
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => {
+      request.on('timeout', () => request.destroy(new Error('timeout')));
+      request.on('error', () => {
         errors += 1;
-        done += 1;
-        if (done === sent && performance.now() >= end) finish();
+        settle();
       });
-      req.end(body);
+      request.end(body);
     };
     const tick = () => {
       const now = performance.now();
-      const due = Math.min(Math.floor(((Math.min(now, end) - started) / 1000) * job.rate), Math.floor(seconds * job.rate));
+      const due = Math.floor(((Math.min(now, end) - started) / 1000) * job.rate);
       while (sent < due) fire(started + (sent * 1000) / job.rate);
       if (now < end) setTimeout(tick, 1);
-      else if (done === sent) finish();
+      else if (done === sent) resolve({ errors, timeouts: 0 });
     };
     tick();
   });
 }
 
-/** @param {any} job @param {number} seconds @param {boolean} record @param {Agent} agent */
-function run(job, seconds, record, agent) {
-  if (job.rate) return paced(job, seconds, record, agent);
-  const latencies = [];
-  const statuses = {};
+/** A closed loop of `job.connections` connections, as fast as the server answers. */
+function saturated(job, seconds, latencies, statuses) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      {
-        url: job.origin,
-        connections: job.connections,
-        duration: seconds,
-        timeout: 10,
-        requests: [{ setupRequest: (request) => ({ ...request, ...nextRequest(job.scenario, job.actors) }) }],
-      },
-      (error, result) => (error ? reject(error) : resolve({ result, latencies, statuses })),
+      { url: job.origin, connections: job.connections, duration: seconds, timeout: 10, requests: [{ setupRequest: (request) => ({ ...request, ...nextRequest(job.scenario, job.actors) }) }] },
+      (error, result) => (error ? reject(error) : resolve(result)),
     );
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
-      if (record && statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+    instance.on('response', (_client, status, _bytes, responseTime) => {
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (status >= 200 && status < 300) latencies.push(responseTime);
     });
   });
 }
@@ -89,30 +72,19 @@ function run(job, seconds, record, agent) {
 process.once('message', (job) => {
   void (async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: job.connections });
-    if (job.warmup > 0) await run(job, job.warmup, false, agent);
+    const run = (seconds, latencies, statuses) => (job.rate ? paced(job, seconds, latencies, statuses, agent) : saturated(job, seconds, latencies, statuses));
+    if (job.warmup > 0) await run(job.warmup, [], {});
     process.send({ type: 'warm' });
     await new Promise((resolve) => process.once('message', resolve));
-    const started = process.hrtime.bigint();
-    const { result, latencies, statuses } = await run(job, job.duration, true, agent);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const latencies = [];
+    const statuses = {};
+    const started = performance.now();
+    const { errors, timeouts } = await run(job.duration, latencies, statuses);
+    const seconds = (performance.now() - started) / 1000;
     agent.destroy();
-    const completed = Object.values(statuses).reduce((sum, count) => sum + count, 0);
-    process.send({
-      type: 'result',
-      result: {
-        seconds,
-        requests: completed,
-        ok: result['2xx'],
-        rps: completed / seconds,
-        latency: summarizeLatencies(latencies),
-        non2xx: result.non2xx,
-        errors: result.errors,
-        timeouts: result.timeouts,
-        statuses,
-        mismatches: result.mismatches,
-      },
-    });
-  })().catch((error) => {
-    process.send({ type: 'error', message: error instanceof Error ? error.stack : String(error) });
-  });
+    const requests = Object.values(statuses).reduce((sum, count) => sum + count, 0);
+    const ok = Object.entries(statuses).reduce((sum, [status, count]) => sum + (Number(status) >= 200 && Number(status) < 300 ? count : 0), 0);
+    const result = { seconds, requests, rps: requests / seconds, latency: summarizeLatencies(latencies), non2xx: requests - ok, errors, timeouts, statuses };
+    process.send({ type: 'result', result });
+  })().catch((error) => process.send({ type: 'error', message: error instanceof Error ? error.stack : String(error) }));
 });

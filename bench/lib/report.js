@@ -1,244 +1,96 @@
-/** BENCHMARKS.md, regenerated from a run's results; its "Before / after" section is kept across runs. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+/** The "Latest run" section of BENCHMARKS.md, regenerated from a full run's results; the rest of the file is edited by hand. */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const FILE = resolve(import.meta.dirname, '..', '..', 'BENCHMARKS.md');
-const HISTORY_START = '<!-- history:start -->';
-const HISTORY_END = '<!-- history:end -->';
+const GENERATED = /<!-- generated:start -->[\s\S]*<!-- generated:end -->/;
 const RSS_TARGET_MIB = 200e6 / 2 ** 20;
-const RATIO_SCENARIOS = ['list', 'get', 'create', 'update'];
-/** How the throughput table names each side of a scenario's rounds. */
-const SIDE_LABELS = { api: 'API', baseline: 'baseline', hs256List: 'API, HS256 list (alternating)' };
+const SIDES = { api: 'API', baseline: 'baseline', restList: 'API, REST HS256 list' };
 
 const fmt = (value, digits = 0) => (value == null || Number.isNaN(value) ? '–' : Number(value).toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
-const ms = (value) => (value == null ? '–' : value < 10 ? fmt(value, 2) : value < 100 ? fmt(value, 1) : fmt(value, 0));
+const ms = (value) => (value == null ? '–' : fmt(value, value < 10 ? 2 : value < 100 ? 1 : 0));
 const x = (value) => (value == null ? '–' : `${fmt(value, 2)}×`);
-const failures = (side) => (side ? side.non2xx + side.errors + side.timeouts : null);
-const mark = (ok) => (ok == null ? '–' : ok ? 'yes' : '**no**');
+const met = (ok) => (ok ? 'yes' : '**no**');
+const failures = (f) => f.non2xx + f.errors + f.timeouts;
+const table = (header, rows) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`), ''];
 
-/** How the run's servers treat a token they have verified before (older results did not record it: both verified every request). */
-function tokenCacheNote(size) {
-  if (!(size > 0)) return "both servers verify every request's token";
-  return `both servers remember up to ${size.toLocaleString('en')} verified tokens until they expire${size === 10_000 ? ", the API's default" : ''}`;
-}
-
-/** The targets of issue 5, each with the measured figure and whether it holds. @param {any} r */
-export function targets(r) {
+/** The targets of issue 5: each with the measured figure and whether it holds. */
+function targets(r) {
   const rows = [];
-  for (const name of RATIO_SCENARIOS) {
-    const entry = r.scenarios[name];
-    if (!entry?.ratios) continue;
-    const rate = r.rate?.[name];
-    rows.push([`${name}: req/s ≥ 0.65 × baseline`, x(entry.ratios.rps), mark(entry.ratios.rps >= 0.65)]);
-    rows.push([`${name}: CPU/request ≤ 1.5 × baseline`, x(entry.ratios.cpuPerRequest), mark(entry.ratios.cpuPerRequest <= 1.5)]);
-    if (rate) rows.push([`${name}: p99 ≤ 2 × baseline at ${fmt(rate.offeredRps)} req/s offered`, x(rate.p99Ratio), mark(rate.p99Ratio <= 2)]);
+  for (const [name, e] of Object.entries(r.scenarios)) {
+    if (!e.baseline || !['list', 'get', 'create', 'update'].includes(name)) continue;
+    rows.push([`${name}: req/s ≥ 0.65 × baseline`, x(e.ratios.rps), met(e.ratios.rps >= 0.65)]);
+    rows.push([`${name}: CPU/request ≤ 1.5 × baseline`, x(e.ratios.cpuPerRequest), met(e.ratios.cpuPerRequest <= 1.5)]);
+    const rate = r.rate[name];
+    if (rate) rows.push([`${name}: p99 ≤ 2 × baseline at ${fmt(rate.offeredRps)} req/s offered`, x(rate.p99Ratio), met(rate.p99Ratio <= 2)]);
   }
-  const eddsa = r.scenarios['list-eddsa']?.api;
-  // The HS256 list measured in rounds alternating with the EdDSA one, where the run has it.
-  const list = r.scenarios['list-eddsa']?.hs256List ?? r.scenarios.list?.api;
-  if (eddsa && list) rows.push(['EdDSA/JWKS list ≥ 0.9 × HS256 list (req/s)', `${x(eddsa.rps / list.rps)} (JWKS fetched ${r.jwksFetches}×)`, mark(eddsa.rps / list.rps >= 0.9)]);
-  const largest = r.explainScale && r.scale[r.explainScale]?.api;
-  if (largest) {
-    for (const [variant, figures] of Object.entries(largest)) {
-      rows.push([`${r.explainScale}: deep page p50 ≤ 1.5 × first page (${variant})`, figures.deepToFirstP50 == null ? `n/a (${figures.matches} items)` : x(figures.deepToFirstP50), figures.deepToFirstP50 == null ? '–' : mark(figures.deepToFirstP50 <= 1.5)]);
-    }
+  const eddsa = r.scenarios['list-eddsa'];
+  if (eddsa) rows.push(['EdDSA/JWKS list ≥ 0.9 × HS256 list (req/s)', `${x(eddsa.ratios.rps)} (JWKS fetched ${r.jwksFetches}×)`, met(eddsa.ratios.rps >= 0.9)]);
+  const mcp = r.scenarios['mcp-list'];
+  if (mcp) rows.push(['MCP list_tasks calls/s ÷ REST list req/s (issue 23: measured, no target)', x(mcp.ratios.rps), '–']);
+  for (const [variant, f] of Object.entries(r.scale[r.explainScale]?.api ?? {})) {
+    rows.push([`${r.explainScale}: deep page p50 ≤ 1.5 × first page (${variant})`, f.deepToFirstP50 == null ? `n/a (${f.matches} items)` : x(f.deepToFirstP50), f.deepToFirstP50 == null ? '–' : met(f.deepToFirstP50 <= 1.5)]);
   }
-  if (r.explain?.length) rows.push([`${r.explainScale}: no sequential scan on tasks in any list plan`, `${r.explain.filter((p) => p.seqScanOnTasks).length} of ${r.explain.length} plans`, mark(r.explain.every((p) => !p.seqScanOnTasks))]);
-  if (r.memory?.apiPeakRssMiB) rows.push(['API peak RSS under load ≤ 200 MB (190.7 MiB)', `${fmt(r.memory.apiPeakRssMiB, 1)} MiB`, mark(r.memory.apiPeakRssMiB <= RSS_TARGET_MIB)]);
-  const failed = Object.entries(r.scenarios).flatMap(([name, e]) => ['api', 'baseline'].filter((s) => failures(e[s]) > 0).map((s) => `${name}/${s}`));
-  rows.push(['0 errors and 0 non-2xx in every scenario', failed.length === 0 ? '0' : failed.join(', '), mark(failed.length === 0)]);
+  if (r.explain.length > 0) rows.push([`${r.explainScale}: no sequential scan on tasks in any list plan`, `${r.explain.filter((p) => p.seqScanOnTasks).length} of ${r.explain.length} plans`, met(r.explain.every((p) => !p.seqScanOnTasks))]);
+  rows.push(['API peak RSS under load ≤ 200 MB (190.7 MiB)', `${fmt(r.memory.apiPeakRssMiB, 1)} MiB`, met(r.memory.apiPeakRssMiB <= RSS_TARGET_MIB)]);
+  const failed = Object.entries(r.scenarios).flatMap(([name, e]) => Object.keys(SIDES).filter((side) => e[side] && failures(e[side]) > 0).map((side) => `${name}/${side}`));
+  rows.push(['0 errors and 0 non-2xx in every scenario', failed.join(', ') || '0', met(failed.length === 0)]);
   return rows;
 }
 
-const table = (header, rows) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
-
-/** The compact per-scenario table kept in the history section. @param {any} r */
-export function summaryTable(r) {
-  return table(
-    ['scenario', 'API req/s', 'baseline req/s', 'req/s ratio', 'CPU/request ratio', 'p99 ratio (same rate)', 'API p99 (saturation)'],
-    Object.entries(r.scenarios).map(([name, e]) => [
-      name,
-      fmt(e.api?.rps),
-      fmt(e.baseline?.rps),
-      x(e.ratios?.rps),
-      x(e.ratios?.cpuPerRequest),
-      x(r.rate?.[name]?.p99Ratio),
-      `${ms(e.api?.latency.p99)} ms`,
-    ]),
-  );
-}
-
-/** @param {any} r @param {string} resultFile */
-export function renderReport(r, resultFile, history) {
+/** The generated part of BENCHMARKS.md. @param {any} r the results @param {string} resultFile */
+function render(r, resultFile) {
   const m = r.machine;
   const s = r.settings;
-  const lines = [];
-  lines.push('# Benchmarks', '');
-  lines.push(
-    `Regenerated by \`npm run bench\` from [\`${resultFile}\`](${resultFile}); only the "Before / after" section at the end is`,
-    'edited by hand (it is kept when the file is regenerated). Method and code: `bench/` (start with `bench/run.js`).',
+  return [
+    `Generated by \`npm run bench\` from [\`${resultFile}\`](${resultFile}): ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${fmt(r.totalSeconds)} s in all, load average ${r.loadAverageAtStart.join(', ')} at the start.`,
     '',
-  );
-  lines.push('## Machine', '');
-  lines.push(table(['CPU', 'cores', 'memory', 'kernel', 'Node.js', 'PostgreSQL', 'autocannon', 'commit'], [[m.cpu, m.cores, `${m.memoryGiB} GiB`, m.kernel, m.node, m.postgres, m.autocannon, `${m.commit}${m.dirty ? ' (src modified)' : ''}`]]));
-  lines.push('', '## Method', '');
-  lines.push(
-    `- **Data**: seeded through SQL (\`bench/seed.js\`, server-side \`generate_series\`), not the API: ${fmt(s.users)} users × ${fmt(s.tasksPerUser)} tasks`,
-    '  with titles and descriptions from a vocabulary, 0–4 tags, priorities none/low/medium/high 40/25/20/15 %, due dates on two',
-    '  tasks in three, created over a year, a third completed; the migrations are the built API\'s own. The scale database holds',
-    '  one user per size (1k, 100k, 1M tasks), kept between runs while unchanged.',
-    `- **Servers**: the built API (\`NODE_ENV=production node ${(s.apiNodeArgs ?? []).map((arg) => `${arg} `).join('')}dist/main.js\` as \`npm run start:prod\` runs it, pool ${s.poolSize}, \`LOG_LEVEL=${s.logLevel}\`: the production`,
-    '  default, so the one access-log line per request is paid as in production, its stdout read through a pipe as a log',
-    `  collector would), and the **raw baseline** \`bench/baseline-server.js\` (${s.baselineNodeArgs?.length ? 'started with the same node options; ' : ''}\`node:http\` + \`pg\` Pool of the same size + \`jose\``,
-    `  HS256, the secret imported once as a ${s.baselineHs256Key === 'keyobject' ? '`KeyObject`' : "WebCrypto `CryptoKey` like the API's (jose 6 verifies a `KeyObject` ~1.8× slower on Node 20)"};`,
-    `  ${tokenCacheNote(s.tokenCacheSize)}) running the same SQL`,
-    "  (`bench/lib/task-sql.js`, checked against the built API's statements at",
-    '  every run) and answering the same JSON (checked byte for byte at every run). Both run on the same machine as PostgreSQL',
-    '  and the load generator: 2 cores shared by everything, so req/s is noisy; **CPU time per request** is the steadier figure.',
-    `- **Load**: autocannon in its own process, ${s.connections} connections, a random user's token (and one of their tasks) per request.`,
-    s.saturatedRounds
-      ? `  Each scenario: ${s.warmup} s warm-up on each server, then ${s.saturatedRounds} rounds of ${s.saturatedRoundSeconds} s alternating between the servers (each round after ${s.saturatedRoundWarmup} s of warm-up in its own load process); every figure at saturation is the median of a server's rounds, so a burst of other work on the machine spoils a round, not the figure.`
-      : `  ${s.warmup} s warm-up then ${s.duration} s measured, for each scenario on both servers back to back (order alternating).`,
-    '  CPU per request = the server process\'s utime + stime (`/proc/<pid>/stat`) over the measured run / requests answered;',
-    '  "DB CPU" is the same for the server\'s PostgreSQL backends (found by `application_name`). Latencies are measured',
-    '  per response (fractional ms). p99 is also compared at the **same offered rate** (60 % of the slower server\'s',
-    '  saturated rate, paced evenly, latency counted from when each request was due): five short windows per server,',
-    '  alternating, each after 1 s at the same rate in the same load process and on the connections it opened, and the',
-    '  median of the window p99s, so that a burst of other work on the machine spoils a window and not the figure. At',
-    '  saturation a closed loop\'s latency is only connections ÷ throughput.',
-    '- **EdDSA**: an Ed25519 key pair made with jose at start, its JWKS served by a loopback `node:http` server in the bench',
-    '  process; the API has `AUTH_JWKS_URL` and `AUTH_ALGORITHMS=EdDSA` (API only: the baseline verifies HS256). Its rounds',
-    '  alternate with rounds of the API\'s HS256 `list`, the figure it is compared with.',
-    '- **Scale**: one request at a time on one keep-alive connection: the first page (limit 20) and a deep page (after',
-    '  10,000 items, reached by following cursors with limit 100, then fetched repeatedly), for the default sort,',
-    '  `sort=dueAt` and `q=review` (relevance order). `EXPLAIN (ANALYZE, FORMAT JSON)` of the same queries, built by the',
-    '  API\'s own `buildListTasksQuery` (dist), on the largest user.',
-    '- **Memory**: the API\'s VmHWM (peak RSS) from `/proc/<pid>/status` at the end of the load phase, and RSS after start.',
-  );
-  lines.push('', `## Latest run: ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC${r.quick ? ' (quick)' : ''}, ${fmt(r.totalSeconds)} s in all`, '');
-  if (r.loadAverageAtStart) {
-    lines.push(`Load average (1, 5, 15 min) at the start ${r.loadAverageAtStart.join(', ')}, at the end ${r.loadAverageAtEnd?.join(', ') ?? '–'}: anything above ~0 at the start is other work sharing the 2 cores.`, '');
-  }
-  if (r.sqlDrift.length > 0 || r.parity.length > 0) {
-    lines.push(`**The baseline differs from the API**: SQL ${r.sqlDrift.join(', ') || 'same'}; responses: ${r.parity.join('; ') || 'same'}.`, '');
-  }
-  lines.push('### Targets (issue 5)', '', table(['target', 'measured', 'met'], targets(r)), '');
-  lines.push(`### Throughput and CPU at saturation (${s.connections} connections)`, '');
-  lines.push(
-    table(
-      ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'cores busy', 'DB CPU ms/req', 'non-2xx + errors'],
+    ...table(['CPU', 'cores', 'memory', 'kernel', 'Node.js', 'PostgreSQL', 'autocannon', 'commit'], [[m.cpu, m.cores, `${m.memoryGiB} GiB`, m.kernel, m.node, m.postgres, m.autocannon, `${m.commit}${m.dirty ? ' (src modified)' : ''}`]]),
+    ...(r.parity.length > 0 ? [`**The baseline answers differently from the API**: ${r.parity.join('; ')}.`, ''] : []),
+    ...table(['target (issue 5)', 'measured', 'met'], targets(r)),
+    `At saturation (${s.connections} connections; medians of ${s.saturatedRounds} rounds of ${s.saturatedRoundSeconds} s per side, after ${s.warmup} s of warm-up):`,
+    '',
+    ...table(
+      ['scenario', 'server', 'req/s', 'p50 / p99 ms', 'CPU ms/req', 'DB CPU ms/req', 'CPU/req ratio', 'req/s ratio', 'failed'],
       Object.entries(r.scenarios).flatMap(([name, e]) =>
-        ['api', 'baseline', 'hs256List'].filter((side) => e[side]).map((side) => {
+        Object.keys(SIDES).filter((side) => e[side]).map((side, i) => {
           const f = e[side];
-          return [side === 'api' ? name : '', SIDE_LABELS[side], fmt(f.rps), ms(f.latency.p50), ms(f.latency.p99), fmt(f.serverCpuMsPerRequest, 3), fmt(f.serverCpuUtilisation, 2), fmt(f.dbCpuMsPerRequest, 3), fmt(failures(f))];
+          const ratios = i > 0 ? ['', ''] : [x(e.ratios.cpuPerRequest), x(e.ratios.rps)];
+          return [i === 0 ? name : '', SIDES[side], fmt(f.rps), `${ms(f.latency.p50)} / ${ms(f.latency.p99)}`, fmt(f.serverCpuMsPerRequest, 3), fmt(f.dbCpuMsPerRequest, 3), ...ratios, fmt(failures(f))];
         }),
       ),
     ),
+    'At the same offered rate:',
     '',
-  );
-  lines.push('API / baseline:', '');
-  lines.push(
-    table(
-      ['scenario', 'req/s', 'CPU per request', 'DB CPU per request', 'p99 at saturation', 'p99 at the same rate'],
-      Object.entries(r.scenarios)
-        .filter(([, e]) => e.ratios)
-        .map(([name, e]) => [name, x(e.ratios.rps), x(e.ratios.cpuPerRequest), x(e.ratios.dbCpuPerRequest), x(e.ratios.p99), x(r.rate?.[name]?.p99Ratio)]),
+    ...table(
+      ['scenario', 'req/s', 'API p50 / p99 ms', 'baseline p50 / p99 ms', 'p99 ratio', 'worst window p99, API / baseline'],
+      Object.entries(r.rate).map(([name, e]) => {
+        const [a, b] = [e.api, e.baseline].map((f) => [`${ms(f.latency.p50)} / ${ms(f.latency.p99)}`, ms(Math.max(...f.perRound.map((w) => w.p99)))]);
+        return [name, fmt(e.offeredRps), a[0], b[0], x(e.p99Ratio), `${a[1]} / ${b[1]} ms`];
+      }),
     ),
+    `Memory: API RSS ${fmt(r.memory.apiStartRssMiB, 1)} MiB after start, peak ${fmt(r.memory.apiPeakRssMiB, 1)} MiB (baseline peak ${fmt(r.memory.baselinePeakRssMiB, 1)} MiB).`,
     '',
-  );
-  if (Object.keys(r.rate ?? {}).length > 0) {
-    lines.push('### Latency at the same offered rate', '');
-    lines.push(
-      table(
-        ['scenario', 'offered req/s', 'API p50 / p99 ms', 'baseline p50 / p99 ms', 'p99 ratio', 'worst window p99 API / baseline ms', 'API CPU ms/req', 'baseline CPU ms/req'],
-        Object.entries(r.rate).map(([name, e]) => [
-          name,
-          fmt(e.offeredRps),
-          `${ms(e.api.latency.p50)} / ${ms(e.api.latency.p99)}`,
-          `${ms(e.baseline.latency.p50)} / ${ms(e.baseline.latency.p99)}`,
-          x(e.p99Ratio),
-          e.api.worstWindowP99 == null ? '–' : `${ms(e.api.worstWindowP99)} / ${ms(e.baseline.worstWindowP99)}`,
-          fmt(e.api.serverCpuMsPerRequest, 3),
-          fmt(e.baseline.serverCpuMsPerRequest, 3),
-        ]),
+    'Scale (p50 / p99 ms, one request at a time):',
+    '',
+    ...table(
+      ['tasks', 'list', 'API first page', 'API deep page', 'deep / first p50', 'baseline first / deep p50'],
+      Object.values(r.scale).flatMap((entry) =>
+        Object.entries(entry.api).map(([variant, f], i) => {
+          const b = entry.baseline[variant];
+          return [i === 0 ? fmt(entry.tasks) : '', variant, `${ms(f.first.p50)} / ${ms(f.first.p99)}`, f.deep ? `${ms(f.deep.p50)} / ${ms(f.deep.p99)}` : `n/a (${f.matches} items)`, x(f.deepToFirstP50), `${ms(b.first.p50)} / ${ms(b.deep?.p50)}`];
+        }),
       ),
-      '',
-    );
-  }
-  if (r.memory) {
-    lines.push('### Memory', '', `API RSS after start ${fmt(r.memory.apiStartRssMiB, 1)} MiB; peak RSS (VmHWM) over the load phase ${fmt(r.memory.apiPeakRssMiB, 1)} MiB; RSS at its end ${fmt(r.memory.apiEndRssMiB, 1)} MiB (the baseline's peak: ${fmt(r.memory.baselinePeakRssMiB, 1)} MiB). JWKS fetched ${r.jwksFetches} time(s) over the whole run.`, '');
-  }
-  if (Object.keys(r.scale ?? {}).length > 0) {
-    lines.push('### Scale: one user with N tasks, one request at a time', '');
-    const rows = [];
-    for (const [label, entry] of Object.entries(r.scale)) {
-      for (const [variant, f] of Object.entries(entry.api ?? {})) {
-        const b = entry.baseline?.[variant];
-        rows.push([
-          rows.length % 3 === 0 ? fmt(entry.tasks) : '',
-          variant,
-          `${ms(f.first.p50)} / ${ms(f.first.p99)}`,
-          f.deep ? `${ms(f.deep.p50)} / ${ms(f.deep.p99)}` : `n/a (${f.matches} items)`,
-          x(f.deepToFirstP50),
-          b ? `${ms(b.first.p50)} / ${b.deep ? ms(b.deep.p50) : '–'}` : '–',
-        ]);
-      }
-      void label;
-    }
-    lines.push(table(['tasks', 'list', 'API first page p50 / p99 ms', 'API deep page p50 / p99 ms', 'deep / first p50', 'baseline first / deep p50 ms'], rows), '');
-  }
-  if (r.explain?.length) {
-    lines.push(`### Query plans (${r.explainScale} tasks, EXPLAIN ANALYZE)`, '');
-    lines.push(
-      table(
-        ['list', 'page', 'seq scan on tasks', 'execution ms', 'plan', 'without seq scans (ms, plan)'],
-        r.explain.map((p) => [p.variant, p.page, p.seqScanOnTasks ? '**yes**' : 'no', ms(p.executionMs), p.outline, p.withoutSeqScan ? `${ms(p.withoutSeqScan.executionMs)}: ${p.withoutSeqScan.outline}` : '–']),
-      ),
-      '',
-    );
-  }
-  if (r.profile?.api) {
-    lines.push(`### Where the API's CPU goes: \`--cpu-prof\` of both servers during \`${r.profile.scenario}\``, '');
-    const api = r.profile.api;
-    const base = r.profile.baseline;
-    lines.push(
-      `Main-thread time per request over the measured run (profiler on, so a little above the CPU figures): API ${fmt(api.busyMicrosPerRequest, 0)} µs, ` +
-        `baseline ${base ? fmt(base.busyMicrosPerRequest, 0) : '–'} µs. Self time by module, sorted by what the API spends beyond the baseline:`,
-      '',
-    );
-    const a = new Map(api.topModules.map((m) => [m.name, m.microsPerRequest]));
-    const b = new Map((base?.topModules ?? []).map((m) => [m.name, m.microsPerRequest]));
-    const rows = [...new Set([...a.keys(), ...b.keys()])]
-      .map((name) => [name, a.get(name) ?? 0, b.get(name) ?? 0])
-      .sort((p, q) => q[1] - q[2] - (p[1] - p[2]))
-      .slice(0, 16)
-      .map(([name, x1, y1]) => [name, fmt(x1, 1), fmt(y1, 1), fmt(x1 - y1, 1)]);
-    lines.push(table(['module', 'API µs/req', 'baseline µs/req', 'difference'], rows), '');
-    lines.push('Top functions of the API by self time:', '');
-    lines.push(table(['function', 'µs/req', '% of busy'], api.topFunctions.slice(0, 15).map((row) => [`\`${row.name}\``, fmt(row.microsPerRequest, 1), fmt(row.percentOfBusy, 1)])), '');
-  }
-  lines.push('## Before / after', '', HISTORY_START, history.trim(), HISTORY_END, '');
-  return lines.join('\n');
-}
-
-function initialHistory(r, resultFile) {
-  if (r.quick) return '(A full run, `npm run bench`, records its figures here as "before".)';
-  return [
-    'Optimisation history, newest last. Each entry: what changed, and the figures of a full run after it.',
+    ),
+    `Query plans (${r.explainScale} tasks):`,
     '',
-    `### Before (first full run, ${r.startedAt.slice(0, 10)}, commit ${r.machine.commit}, \`${resultFile}\`)`,
-    '',
-    summaryTable(r),
-    '',
-    `API peak RSS ${fmt(r.memory?.apiPeakRssMiB, 1)} MiB; EdDSA/HS256 list ${x(r.scenarios['list-eddsa']?.api && r.scenarios.list?.api ? r.scenarios['list-eddsa'].api.rps / r.scenarios.list.api.rps : null)}.`,
+    ...table(['list', 'page', 'seq scan on tasks', 'ms', 'plan'], r.explain.map((p) => [p.variant, p.page, p.seqScanOnTasks ? '**yes**' : 'no', ms(p.executionMs), p.outline])),
   ].join('\n');
 }
 
-/** Rewrites BENCHMARKS.md from `r`, keeping the history section (or starting it with this run as "before"). */
-export function writeReport(r, resultFile) {
-  const existing = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '';
-  const start = existing.indexOf(HISTORY_START);
-  const end = existing.indexOf(HISTORY_END);
-  const history = start >= 0 && end > start ? existing.slice(start + HISTORY_START.length, end) : initialHistory(r, resultFile);
-  writeFileSync(FILE, renderReport(r, resultFile, history));
+/** Rewrites the generated section of BENCHMARKS.md (between its `generated` markers) from a full run's results. */
+export function writeReport(results, resultFile) {
+  const document = readFileSync(FILE, 'utf8');
+  if (!GENERATED.test(document)) throw new Error('BENCHMARKS.md has no <!-- generated:start --> … <!-- generated:end --> section');
+  writeFileSync(FILE, document.replace(GENERATED, () => `<!-- generated:start -->\n${render(results, resultFile)}<!-- generated:end -->`));
 }

@@ -4,57 +4,52 @@ import { SEARCH_WORDS, TAGS } from './dataset.js';
 const TITLES = ['Call the plumber', 'Write the quarterly report', 'Renew car insurance', 'Book flight tickets', 'Fix the login page',
   'Review pull request', 'Pay the electricity bill', 'Plan the team retrospective'];
 const PRIORITIES = ['none', 'low', 'medium', 'high'];
-
-/** @template T @param {T[]} items @returns {T} */
+const DAY_MS = 86_400_000;
 const pick = (items) => items[Math.floor(Math.random() * items.length)];
+const dayFromNow = (days) => new Date(Date.now() + Math.floor(Math.random() * days) * DAY_MS).toISOString();
 
 /**
- * The scenarios, in the order they run. `apiOnly`: no baseline run (the baseline knows HS256 only);
- * its rounds alternate with the API's own HS256 `list` instead.
+ * The scenarios, in the order they run. `list-eddsa` is `list` with an EdDSA token verified through
+ * a JWKS; `mcp-list` is the same first page asked of the MCP `list_tasks` tool.
  */
-export const SCENARIOS = {
-  list: { description: 'GET /api/tasks?limit=20' },
-  'list-filtered': { description: 'GET /api/tasks?status=open&tag=<t>&sort=dueAt&limit=20' },
-  search: { description: 'GET /api/tasks?q=<word>&limit=20' },
-  get: { description: 'GET /api/tasks/:id' },
-  create: { description: 'POST /api/tasks' },
-  update: { description: 'PATCH /api/tasks/:id' },
-  'list-eddsa': { description: 'GET /api/tasks?limit=20 with an EdDSA token verified through a JWKS', apiOnly: true, tokens: 'eddsa' },
+export const SCENARIOS = ['list', 'list-filtered', 'search', 'get', 'create', 'update', 'list-eddsa', 'mcp-list'];
+
+// One stateless MCP tools/call on the current protocol revision: no handshake, one JSON response.
+const MCP_VERSION = '2026-07-28';
+const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': MCP_VERSION, 'mcp-method': 'tools/call', 'mcp-name': 'list_tasks' };
+const MCP_META = { 'io.modelcontextprotocol/protocolVersion': MCP_VERSION, 'io.modelcontextprotocol/clientInfo': { name: 'tasks-api-bench', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} };
+/** The MCP list_tasks call of the `mcp-list` scenario: the first page, as `list` asks REST for it. */
+export const MCP_LIST_REQUEST = {
+  path: '/mcp',
+  headers: MCP_HEADERS,
+  body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_tasks', arguments: { limit: 20 }, _meta: MCP_META } }),
 };
 
-function createBody() {
-  const due = Math.random() < 0.6 ? new Date(Date.now() + Math.floor(Math.random() * 90) * 86_400_000).toISOString() : null;
-  return JSON.stringify({
+const createBody = () =>
+  JSON.stringify({
     title: `${pick(TITLES)} #${Math.floor(Math.random() * 1_000)}`,
     description: Math.random() < 0.7 ? 'Created by the benchmark: a realistic sentence or two of description, as people write them.' : null,
     priority: pick(PRIORITIES),
     tags: Math.random() < 0.8 ? [pick(TAGS), pick(TAGS)] : [],
-    dueAt: due,
+    dueAt: Math.random() < 0.6 ? dayFromNow(90) : null,
   });
-}
 
-function updateBody() {
-  switch (Math.floor(Math.random() * 4)) {
-    case 0:
-      return JSON.stringify({ completed: Math.random() < 0.5 });
-    case 1:
-      return JSON.stringify({ priority: pick(PRIORITIES) });
-    case 2:
-      return JSON.stringify({ title: `${pick(TITLES)} (edited)`, tags: [pick(TAGS)] });
-    default:
-      return JSON.stringify({ dueAt: new Date(Date.now() + Math.floor(Math.random() * 30) * 86_400_000).toISOString() });
-  }
-}
+const UPDATES = [
+  () => ({ completed: Math.random() < 0.5 }),
+  () => ({ priority: pick(PRIORITIES) }),
+  () => ({ title: `${pick(TITLES)} (edited)`, tags: [pick(TAGS)] }),
+  () => ({ dueAt: dayFromNow(30) }),
+];
 
 /**
  * The next request of a scenario, as autocannon's setupRequest fields.
- * @param {string} scenario
- * @param {Array<{ token: string, ids: string[] }>} actors
+ * @param {string} scenario @param {Array<{ token: string, ids: string[] }>} actors
  * @returns {{ method: string, path: string, headers: Record<string, string>, body?: string }}
  */
 export function nextRequest(scenario, actors) {
   const actor = pick(actors);
   const headers = { authorization: `Bearer ${actor.token}` };
+  const json = { ...headers, 'content-type': 'application/json' };
   switch (scenario) {
     case 'list':
     case 'list-eddsa':
@@ -66,9 +61,11 @@ export function nextRequest(scenario, actors) {
     case 'get':
       return { method: 'GET', path: `/api/tasks/${pick(actor.ids)}`, headers };
     case 'create':
-      return { method: 'POST', path: '/api/tasks', headers: { ...headers, 'content-type': 'application/json' }, body: createBody() };
+      return { method: 'POST', path: '/api/tasks', headers: json, body: createBody() };
     case 'update':
-      return { method: 'PATCH', path: `/api/tasks/${pick(actor.ids)}`, headers: { ...headers, 'content-type': 'application/json' }, body: updateBody() };
+      return { method: 'PATCH', path: `/api/tasks/${pick(actor.ids)}`, headers: json, body: JSON.stringify(pick(UPDATES)()) };
+    case 'mcp-list':
+      return { method: 'POST', path: MCP_LIST_REQUEST.path, headers: { ...headers, ...MCP_LIST_REQUEST.headers }, body: MCP_LIST_REQUEST.body };
     default:
       throw new Error(`unknown scenario ${scenario}`);
   }

@@ -1,79 +1,59 @@
 /**
- * Latency as data grows: for one user with N tasks, the first page and a deep page (after
- * 10,000 items, reached by following cursors) of each list variant, one request at a time.
+ * Latency as data grows: for one user with N tasks, the first page and a deep page (after 10,000
+ * items, reached by following cursors) of each list variant, one request at a time; and the
+ * EXPLAIN ANALYZE of those pages' statements as the built API plans them.
  */
-import { createClient } from './http-client.js';
+import pg from 'pg';
+import { createClient } from './client.js';
 import { round, summarizeLatencies } from './stats.js';
 
-export const SCALE_VARIANTS = {
-  default: '',
-  dueAt: '&sort=dueAt',
-  q: '&q=review',
-};
-export const DEEP_OFFSET = 10_000;
+/** Each list variant as a query string and as the API's list query DTO. */
+const VARIANTS = { default: {}, dueAt: { sort: 'dueAt' }, q: { q: 'review' } };
+const DEEP_OFFSET = 10_000;
+const queryString = (dto) => Object.entries(dto).map(([name, value]) => `&${name}=${value}`).join('');
 
-/**
- * @param {ReturnType<typeof createClient>} client
- * @param {string} path
- * @param {Record<string, string>} headers
- * @param {{ samples: number, warmup: number, maxSeconds: number }} options
- */
-async function series(client, path, headers, { samples, warmup, maxSeconds }) {
-  for (let i = 0; i < warmup; i += 1) await client.get(path, headers);
+/** Latencies of `path`, after `warmup` requests, until `samples` or `maxSeconds`. */
+async function series(client, path, { samples, warmup, maxSeconds }) {
+  for (let i = 0; i < warmup; i += 1) await client.send('GET', path);
   const latencies = [];
-  const deadline = Date.now() + maxSeconds * 1000;
-  while (latencies.length < samples && Date.now() < deadline) {
-    const { status, ms } = await client.get(path, headers);
+  for (const deadline = Date.now() + maxSeconds * 1000; latencies.length < samples && Date.now() < deadline; ) {
+    const { status, ms } = await client.send('GET', path);
     if (status !== 200) throw new Error(`GET ${path} answered ${status}`);
     latencies.push(ms);
   }
   return summarizeLatencies(latencies);
 }
 
-/**
- * Follows cursors (pages of 100) until `offset` items have been passed; returns the cursor of the
- * page that starts there, or undefined when the list is shorter.
- * @param {ReturnType<typeof createClient>} client
- * @param {string} query
- * @param {Record<string, string>} headers
- */
-async function walkTo(client, query, headers, offset) {
+/** The cursor of the page that starts after `DEEP_OFFSET` items (pages of 100), or none when the list is shorter. */
+async function walkToDeepPage(client, query) {
   let cursor;
   let passed = 0;
-  const started = Date.now();
-  while (passed < offset) {
-    const { status, body } = await client.get(`/api/tasks?limit=100${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, headers);
+  while (passed < DEEP_OFFSET) {
+    const { status, body } = await client.send('GET', `/api/tasks?limit=100${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     if (status !== 200) throw new Error(`walking ${query}: ${status} ${body.slice(0, 200)}`);
     const page = JSON.parse(body);
     passed += page.items.length;
     cursor = page.nextCursor ?? undefined;
-    if (!cursor) return { cursor: undefined, passed, walkSeconds: (Date.now() - started) / 1000 };
+    if (!cursor) break;
   }
-  return { cursor, passed, walkSeconds: (Date.now() - started) / 1000 };
+  return { cursor, passed };
 }
 
 /**
- * @param {{ origin: string }} server
- * @param {string} token
- * @param {{ samples: number, warmup: number, maxSeconds: number }} options
+ * First and deep page latencies of every variant, for the user `token` signs for.
+ * @param {{ origin: string }} server @param {string} token @param {{ samples: number, warmup: number, maxSeconds: number }} options
  */
 export async function measureScale(server, token, options) {
-  const client = createClient(server.origin);
-  const headers = { authorization: `Bearer ${token}` };
+  const client = createClient(server.origin, token);
   const results = {};
   try {
-    for (const [variant, query] of Object.entries(SCALE_VARIANTS)) {
-      const first = await series(client, `/api/tasks?limit=20${query}`, headers, options);
-      const walk = await walkTo(client, query, headers, DEEP_OFFSET);
-      const deep = walk.cursor ? await series(client, `/api/tasks?limit=20${query}&cursor=${encodeURIComponent(walk.cursor)}`, headers, options) : null;
-      results[variant] = {
-        first,
-        deep,
-        deepCursor: walk.cursor ?? null,
-        matches: walk.cursor ? `> ${DEEP_OFFSET}` : walk.passed,
-        walkSeconds: round(walk.walkSeconds, 2),
-        deepToFirstP50: deep && first.p50 ? round(deep.p50 / first.p50, 2) : null,
-      };
+    for (const [variant, dto] of Object.entries(VARIANTS)) {
+      const query = queryString(dto);
+      const first = await series(client, `/api/tasks?limit=20${query}`, options);
+      const { cursor, passed } = await walkToDeepPage(client, query);
+      const deep = cursor ? await series(client, `/api/tasks?limit=20${query}&cursor=${encodeURIComponent(cursor)}`, options) : null;
+      const deepToFirstP50 = deep && first.p50 ? round(deep.p50 / first.p50, 2) : null;
+      results[variant] = { first, deep, deepCursor: cursor ?? null, matches: cursor ? `> ${DEEP_OFFSET}` : passed, deepToFirstP50 };
     }
   } finally {
     client.close();
@@ -81,8 +61,36 @@ export async function measureScale(server, token, options) {
   return results;
 }
 
-/** The keyset position inside one of the API's cursors (payload.checksum, payload = base64url JSON [key, id]). @param {string} cursor */
-export function cursorPosition(cursor) {
-  const [key, id] = JSON.parse(Buffer.from(cursor.split('.')[0], 'base64url').toString('utf8'));
-  return { key, id };
+/**
+ * EXPLAIN ANALYZE of the first and deep page of each variant, planned by the built API's
+ * planTaskList from the deep cursors `measureScale` found.
+ * @param {string} url @param {string} ownerId @param {Record<string, { deepCursor: string | null }>} scaleResult
+ */
+export async function explainListQueries(url, ownerId, scaleResult) {
+  const { planTaskList } = await import('../../dist/tasks/task-list.query.js');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const plans = [];
+  try {
+    for (const [variant, dto] of Object.entries(VARIANTS)) {
+      for (const cursor of [undefined, scaleResult[variant].deepCursor ?? null]) {
+        if (cursor === null) continue;
+        const { text, values } = planTaskList(ownerId, { ...dto, limit: 20, cursor }).statement;
+        const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values);
+        const [{ Plan: plan, 'Execution Time': executionMs }] = rows[0]['QUERY PLAN'];
+        const nodes = planNodes(plan);
+        const seqScanOnTasks = nodes.some((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'tasks');
+        const outline = nodes.map((node) => (node['Index Name'] ? `${node['Node Type']} (${node['Index Name']})` : node['Node Type'])).join(' → ');
+        plans.push({ variant, page: cursor ? 'deep' : 'first', seqScanOnTasks, executionMs: round(executionMs, 2), outline });
+      }
+    }
+  } finally {
+    await client.end();
+  }
+  return plans;
+}
+
+/** A plan's nodes, from the top down. */
+function planNodes(plan) {
+  return [plan, ...(plan.Plans ?? []).flatMap(planNodes)];
 }

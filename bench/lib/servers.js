@@ -1,5 +1,6 @@
 /** Starting and stopping the two servers under test, as child processes on loopback ports. */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -18,79 +19,48 @@ export function productionNodeArgs() {
   return words.slice(1, -1);
 }
 
-export function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (probe.address());
-      probe.close(() => resolvePort(port));
-    });
-  });
+async function freePort() {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = /** @type {import('node:net').AddressInfo} */ (probe.address());
+  await new Promise((resolveClose) => probe.close(resolveClose));
+  return port;
 }
 
 /**
- * Spawns `node [nodeArgs] script` and waits until GET /health/ready answers 200. Its output is
- * drained into a small tail kept for error messages (a log collector reads the API's stdout in
- * production too; /dev/null would hide start-up failures).
- * @param {{ name: string, script: string, env: Record<string, string>, nodeArgs?: string[], port: number }} options
+ * Spawns `node [production options] script` and waits until GET /health/ready answers 200. Its
+ * output is read through a pipe, as a log collector would, and its tail kept for error messages.
+ * @param {{ name: string, script: string, env: Record<string, string> }} options
  */
-export async function startServer({ name, script, env, nodeArgs = [], port }) {
-  const spawnedAt = Date.now();
-  const child = spawn(process.execPath, [...nodeArgs, script], {
+export async function startServer({ name, script, env }) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...productionNodeArgs(), script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let tail = '';
-  let bytes = 0;
-  const keep = (chunk) => {
-    bytes += chunk.length;
-    tail = (tail + chunk.toString('utf8')).slice(-4_000);
-  };
+  const keep = (chunk) => (tail = (tail + chunk.toString('utf8')).slice(-4_000));
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  let exited = false;
-  const exit = new Promise((resolveExit) => child.once('exit', (code, signal) => {
-    exited = true;
-    resolveExit({ code, signal });
-  }));
-  const origin = `http://127.0.0.1:${port}`;
+  const server = { name, origin: `http://127.0.0.1:${port}`, pid: /** @type {number} */ (child.pid), exited: false, tail: () => tail };
+  const exit = new Promise((resolveExit) => child.once('exit', resolveExit)).then(() => (server.exited = true));
+  server.stop = async () => {
+    if (server.exited) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await exit;
+    clearTimeout(timer);
+  };
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (exited) throw new Error(`${name} exited during start-up:\n${tail}`);
+    if (server.exited) throw new Error(`${name} exited during start-up:\n${tail}`);
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      await server.stop();
       throw new Error(`${name} did not become ready in 90 s:\n${tail}`);
     }
-    try {
-      const response = await fetch(`${origin}/health/ready`, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) break;
-    } catch {
-      // not listening yet
-    }
+    const response = await fetch(`${server.origin}/health/ready`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+    if (response?.status === 200) return server;
     await new Promise((r) => setTimeout(r, 200));
   }
-  return {
-    name,
-    origin,
-    pid: /** @type {number} */ (child.pid),
-    spawnedAt,
-    get outputBytes() {
-      return bytes;
-    },
-    tail: () => tail,
-    get exited() {
-      return exited;
-    },
-    /** SIGTERM, then SIGKILL after `graceMs`. */
-    async stop(graceMs = 30_000) {
-      if (exited) return exit;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      const result = await exit;
-      clearTimeout(timer);
-      return result;
-    },
-  };
 }

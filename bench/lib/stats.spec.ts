@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlags } from './cli.js';
 import { combineRounds, median, percentile, ratio, summarizeLatencies } from './stats.js';
 
 describe('percentile (nearest rank)', () => {
@@ -38,31 +37,6 @@ describe('ratio', () => {
     expect(ratio(1, 0)).toBeNull();
     expect(ratio(null, 2)).toBeNull();
     expect(ratio(3, undefined)).toBeNull();
-  });
-});
-
-describe('parseFlags', () => {
-  const spec = {
-    duration: { type: 'number', default: 20 },
-    scenarios: { type: 'list', default: ['list'] },
-    rate: { type: 'boolean', default: true },
-    'log-level': { type: 'string', default: 'info' },
-  } as const;
-
-  it('reads values, lists, booleans and their negation', () => {
-    expect(parseFlags(['--duration', '5', '--scenarios=get,create', '--no-rate', '--log-level', 'warn'], spec)).toEqual({
-      duration: 5,
-      scenarios: ['get', 'create'],
-      rate: false,
-      'log-level': 'warn',
-    });
-    expect(parseFlags([], spec)).toEqual({ duration: 20, scenarios: ['list'], rate: true, 'log-level': 'info' });
-  });
-
-  it('rejects unknown flags and bad numbers, so a typo never runs the default benchmark', () => {
-    expect(() => parseFlags(['--durration', '5'], spec)).toThrow(/unknown flag --durration/);
-    expect(() => parseFlags(['--duration', 'soon'], spec)).toThrow(/non-negative number/);
-    expect(() => parseFlags(['--duration'], spec)).toThrow(/needs a value/);
   });
 });
 

@@ -5,10 +5,9 @@ import { JwtStrategy } from './jwt.strategy.js';
 import { MeController } from './me.controller.js';
 import { TokenVerifier } from './token-verifier.js';
 
-/** Bearer-token authentication for every route not marked @Public(). See TokenVerifier. */
+/** Bearer-token authentication for every route not marked @Public(): JwtAuthGuard → JwtStrategy → TokenVerifier. */
 @Module({
   controllers: [MeController],
   providers: [TokenVerifier, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
-  exports: [TokenVerifier],
 })
 export class AuthModule {}

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, customFetch, errors, type FetchImplementation, type JWTVerifyGetKey } from 'jose';
-import { JwksUnavailableError } from './auth-errors.js';
+import { JwksUnavailableError } from './token-errors.js';
 
 export interface JwksOptions {
   /** After a fetch, an unknown `kid` causes no new fetch for this long. */

@@ -1,48 +1,59 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import passport from 'passport';
-import { unauthorized } from './auth-errors.js';
-import { JwtStrategy } from './jwt.strategy.js';
-import type { Principal } from './principal.js';
+import { AuthGuard } from '@nestjs/passport';
+import { ProblemException } from '../common/problem/problem.exception.js';
+import { ProblemType } from '../common/problem/problem-type.js';
+import { JWT_STRATEGY } from './jwt.strategy.js';
 import { IS_PUBLIC_KEY } from './public.decorator.js';
+import { InvalidTokenError, JwksUnavailableError } from './token-errors.js';
 
-type PassportMiddleware = (request: unknown, response: unknown, next: (error?: unknown) => void) => void;
+const REALM = 'Bearer realm="tasks-api"';
 
 /**
  * The global guard (APP_GUARD): every route needs a valid bearer token unless it, or its
- * controller, is marked @Public(). The principal goes to `request.user` (see @CurrentUser()).
- *
- * Not @nestjs/passport's AuthGuard: it asks Passport for the strategy by name, in a registry
- * shared by the whole process, where the application created last wins. Two applications in one
- * process (a test suite booting two configurations) would both verify tokens with the last one's
- * secret and JWKS. This guard hands Passport its own application's strategy instead.
+ * controller, is marked @Public(). Passport runs JwtStrategy and puts the principal on
+ * `request.user` (see @CurrentUser()); this guard decides how a refused request is answered.
  */
 @Injectable()
-export class JwtAuthGuard implements CanActivate {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly strategy: JwtStrategy,
-  ) {}
-
-  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
-    if (isPublic === true) return true;
-    const http = context.switchToHttp();
-    const request = http.getRequest<{ user?: Principal }>();
-    return new Promise((resolve, reject) => {
-      const settle = (error: unknown, user?: Principal | false) => {
-        if (error instanceof Error) reject(error);
-        else if (error || !user) reject(unauthorized());
-        else {
-          request.user = user;
-          resolve(true);
-        }
-      };
-      // A fresh object per request, as Passport itself makes for a strategy named in its
-      // registry: it attaches this request's success/fail/error actions to the object it gets.
-      const strategy = Object.create(this.strategy) as passport.Strategy;
-      const authenticate = passport.authenticate(strategy, { session: false }, settle) as PassportMiddleware;
-      authenticate(request, http.getResponse(), (error) => settle(error ?? unauthorized()));
-    });
+export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
+  constructor(private readonly reflector: Reflector) {
+    super();
   }
+
+  override canActivate(context: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
+    return isPublic === true || super.canActivate(context);
+  }
+
+  override handleRequest<TUser>(error: unknown, user: TUser | false | null): TUser {
+    if (error instanceof InvalidTokenError) throw unauthorized(error.description);
+    if (error instanceof JwksUnavailableError) throw jwksUnavailable();
+    if (error instanceof Error) throw error;
+    if (error || !user) throw unauthorized();
+    return user;
+  }
+}
+
+/**
+ * The 401 for a request without a token (no `error` attribute, RFC 6750 §3.1) or with an
+ * unacceptable one (`error="invalid_token"`).
+ */
+function unauthorized(description?: string): ProblemException {
+  const challenge = description === undefined ? REALM : `${REALM}, error="invalid_token", error_description="${description}"`;
+  return new ProblemException({
+    status: 401,
+    type: ProblemType.Unauthorized,
+    detail: description === undefined ? 'This operation needs a Bearer token.' : `The bearer token was rejected: ${description}.`,
+    headers: { 'www-authenticate': challenge },
+  });
+}
+
+/** The 503 for a token whose keys live on a JWKS server that does not answer. */
+function jwksUnavailable(): ProblemException {
+  return new ProblemException({
+    status: 503,
+    type: ProblemType.ServiceUnavailable,
+    detail: 'The keys needed to verify this token cannot be fetched right now. Try again shortly.',
+    headers: { 'retry-after': '5' },
+  });
 }

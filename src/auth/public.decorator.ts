@@ -1,9 +1,8 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
+import { PUBLIC_OPERATION_EXTENSION } from '../common/openapi/bearer-security.js';
 
 export const IS_PUBLIC_KEY = 'tasks-api:public';
-/** Marks public operations in the OpenAPI document until documentBearerAuth() has read it. */
-export const PUBLIC_OPERATION_EXTENSION = 'x-tasks-api-public';
 
 /**
  * Opens a route (or a whole controller) to callers without a token. Every other route needs one,

@@ -1,21 +1,21 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions, jwtVerify, type KeyInput } from 'jose';
+import { decodeProtectedHeader, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions, jwtVerify, type KeyInput, type ProtectedHeaderParameters } from 'jose';
 import type { AppConfig } from '../config/app-config.js';
-import { InvalidTokenError, JwksUnavailableError } from './auth-errors.js';
-import { protectedHeaderOf } from './bearer-token.js';
-import { principalFromClaims } from './claims.js';
-import { describeJoseError } from './jose-errors.js';
 import { createJwksKeySet, type JwksKeySet } from './jwks-key-set.js';
-import type { Principal } from './principal.js';
+import { type Principal, principalFromClaims } from './principal.js';
 import { type SharedSecret, resolveSharedSecret } from './shared-secret.js';
+import { describeJoseError, InvalidTokenError, JwksUnavailableError } from './token-errors.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 
 /** The `issuer` of principals whose token was signed with BETTER_AUTH_SECRET. */
-export const SHARED_SECRET_ISSUER = 'shared-secret';
+const SHARED_SECRET_ISSUER = 'shared-secret';
 
 /** The shared secret never changes while the process runs: one key set, for good. */
 const SHARED_SECRET_KEY_SET = 0;
+
+/** Header parameters that let a token name its own key (RFC 7515 §4.1.2–4.1.6): never trusted. */
+const KEY_SUPPLYING_HEADERS = ['jku', 'jwk', 'x5u', 'x5c'] as const;
 
 /**
  * Verifies Better Auth tokens with jose, in whichever modes are configured:
@@ -94,8 +94,8 @@ export class TokenVerifier implements OnModuleInit {
 
     const { alg } = protectedHeaderOf(token);
     if (alg === 'HS256') {
-      // Remembered too: through WebCrypto an HMAC check still costs ~50 µs of CPU (an async job
-      // on the thread pool, plus jose's decoding and claim checks), a fifth of a whole GET.
+      // Remembered too: through WebCrypto even an HMAC check is an async job on the thread pool,
+      // plus jose's decoding and claim checks (BENCHMARKS.md has what that costs per request).
       if (!this.secretKey) throw new InvalidTokenError('HS256 tokens are not accepted here');
       const claims = await this.verified(token, this.secretKey, this.secretOptions);
       return this.verifiedSecretTokens.remember(token, principalFromClaims(claims, SHARED_SECRET_ISSUER), this.expiresAtMs(claims), SHARED_SECRET_KEY_SET);
@@ -131,4 +131,22 @@ export class TokenVerifier implements OnModuleInit {
     }
     return payload;
   }
+}
+
+/**
+ * The token's protected header, checked before any key is looked up: it must name an algorithm,
+ * not `none`, and must not try to supply its own key.
+ */
+export function protectedHeaderOf(token: string): ProtectedHeaderParameters & { alg: string } {
+  let header: ProtectedHeaderParameters;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    throw new InvalidTokenError('malformed token header');
+  }
+  if (typeof header.alg !== 'string' || header.alg === '') throw new InvalidTokenError('missing alg header');
+  if (header.alg.toLowerCase() === 'none') throw new InvalidTokenError('unsigned tokens are not accepted');
+  if (KEY_SUPPLYING_HEADERS.some((name) => name in header)) throw new InvalidTokenError('tokens may not name their own key');
+  if (header.kid !== undefined && typeof header.kid !== 'string') throw new InvalidTokenError('malformed kid header');
+  return header as ProtectedHeaderParameters & { alg: string };
 }

@@ -10,8 +10,8 @@ interface Entry {
 
 /**
  * Remembers which tokens were verified, so a client that sends the same token on every request
- * pays for one signature check, not one per request (through WebCrypto an Ed25519 check costs
- * ~100 µs of CPU and an HS256 one ~50 µs, a fifth of a whole `GET /api/tasks/:id`).
+ * pays for one signature check, not one per request (through WebCrypto a signature check is a
+ * sizeable share of a whole `GET /api/tasks/:id`: BENCHMARKS.md has the figures).
  *
  * A hit changes nothing about what is accepted: a signature check's outcome depends only on the
  * token and the key set, so an entry is used only while the key set that verified it is still the

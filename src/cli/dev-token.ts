@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { MAX_USER_ID_LENGTH } from '../auth/claims.js';
+import { MAX_USER_ID_LENGTH } from '../auth/principal.js';
 import { resolveSharedSecret } from '../auth/shared-secret.js';
 import { loadConfig } from '../config/app-config.js';
 import type { Environment } from '../config/env-reader.js';

@@ -24,6 +24,8 @@ describe('loadConfig', () => {
       CORS_ORIGINS: 'https://a.example, https://b.example',
       AUTH_ALGORITHMS: 'EdDSA,ES256',
       AUTH_AUDIENCE: 'https://app.example',
+      PUBLIC_URL: 'https://tasks.example/',
+      AUTH_AUTHORIZATION_SERVERS: 'https://auth.example, https://login.example/tenant',
     });
     expect(config.port).toBe(8080);
     expect(config.database.migrate).toBe(false);
@@ -31,6 +33,8 @@ describe('loadConfig', () => {
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.auth.algorithms).toEqual(['EdDSA', 'ES256']);
     expect(config.auth.audience).toEqual(['https://app.example']);
+    expect(config.publicUrl).toBe('https://tasks.example');
+    expect(config.auth.authorizationServers).toEqual(['https://auth.example', 'https://login.example/tenant']);
   });
 
   it('accepts a complete production environment and binds to all interfaces there', () => {
@@ -46,6 +50,8 @@ describe('loadConfig', () => {
     ['AUTH_ALGORITHMS', { AUTH_ALGORITHMS: 'HS256' }, /AUTH_ALGORITHMS may only list/],
     ['DATABASE_MIGRATE', { DATABASE_MIGRATE: 'maybe' }, /DATABASE_MIGRATE must be true or false/],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    ['PUBLIC_URL', { PUBLIC_URL: 'https://tasks.example/api' }, /PUBLIC_URL must be an origin/],
+    ['AUTH_AUTHORIZATION_SERVERS', { AUTH_AUTHORIZATION_SERVERS: 'https://auth.example,ftp://x' }, /AUTH_AUTHORIZATION_SERVERS must be a URL starting with https:\/\/ or http:\/\//],
   ])('in production, refuses a missing or malformed %s with one line naming it', (_name, override, message) => {
     const attempt = () => loadConfig({ ...production, ...override });
     expect(attempt).toThrow(InvalidEnvironmentError);

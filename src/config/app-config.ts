@@ -30,6 +30,8 @@ export interface AuthConfig {
   tokenCacheSize: number;
   /** Better Auth's shared secret: HS256 tokens signed with it are accepted. */
   sharedSecret?: string;
+  /** OAuth authorization servers that issue the tokens, named to MCP clients (RFC 9728 `authorization_servers`). */
+  authorizationServers: string[];
 }
 
 export interface RemindersConfig {
@@ -55,6 +57,8 @@ export interface AppConfig {
   corsOrigins: string[];
   bodyLimitBytes: number;
   trustProxy: boolean;
+  /** The origin clients reach the API at (PUBLIC_URL); unset, each request's own origin is used. */
+  publicUrl?: string;
   shutdownTimeoutMs: number;
   /** Where local state lives: the embedded database, the generated development secret. */
   dataDir: string;
@@ -87,6 +91,10 @@ export function loadConfig(env: Environment): AppConfig {
     read.problems.push('set AUTH_JWKS_URL or BETTER_AUTH_SECRET (or both): production needs a way to verify tokens');
   }
   const audience = read.list('AUTH_AUDIENCE');
+  const publicUrl = read.url('PUBLIC_URL', ['https:', 'http:']);
+  if (publicUrl !== undefined && new URL(publicUrl).href !== `${new URL(publicUrl).origin}/`) {
+    read.problems.push('PUBLIC_URL must be an origin such as https://tasks.example.com (no path, query or fragment)');
+  }
 
   const config: AppConfig = {
     nodeEnv,
@@ -97,6 +105,7 @@ export function loadConfig(env: Environment): AppConfig {
     corsOrigins: read.list('CORS_ORIGINS'),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
     trustProxy: read.boolean('TRUST_PROXY', false),
+    publicUrl: publicUrl === undefined ? undefined : new URL(publicUrl).origin,
     shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 25_000, 1_000, 600_000),
     dataDir: resolve(read.string('DATA_DIR') ?? '.data'),
     database: {
@@ -116,6 +125,7 @@ export function loadConfig(env: Environment): AppConfig {
       jwksTimeoutMs: read.integer('AUTH_JWKS_TIMEOUT_MS', 5_000, 100, 60_000),
       tokenCacheSize: read.integer('AUTH_TOKEN_CACHE_SIZE', 10_000, 0, 1_000_000),
       sharedSecret,
+      authorizationServers: read.urlList('AUTH_AUTHORIZATION_SERVERS', ['https:', 'http:']),
     },
     reminders: {
       enabled: read.boolean('REMINDERS_ENABLED', true),

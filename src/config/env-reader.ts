@@ -81,7 +81,15 @@ export class EnvReader {
 
   url(name: string, protocols: readonly string[], options: { required?: boolean } = {}): string | undefined {
     const value = this.string(name, options);
-    if (value === undefined) return undefined;
+    return value === undefined ? undefined : this.checkedUrl(name, value, protocols);
+  }
+
+  /** A comma-separated list of URLs; each malformed one is a problem. */
+  urlList(name: string, protocols: readonly string[]): string[] {
+    return this.list(name).flatMap((value) => this.checkedUrl(name, value, protocols) ?? []);
+  }
+
+  private checkedUrl(name: string, value: string, protocols: readonly string[]): string | undefined {
     try {
       const parsed = new URL(value);
       if (!protocols.includes(parsed.protocol)) {

@@ -1,10 +1,13 @@
 import { invalidField } from '../common/problem/invalid-field.js';
-import { DEFAULT_LIMIT, type ListTasksQueryDto, type TaskSort } from './dto/list-tasks-query.dto.js';
+import type { ListTasksQueryDto, TaskSort } from './dto/list-tasks-query.dto.js';
 import { type CursorPosition, decodeCursor, InvalidCursorError } from './task-cursor.js';
 import { type DueBounds, dueBounds } from './recurrence/due-view.js';
 import { canonicalTimeZone } from './recurrence/time-zone.js';
 import { toPrefixTsQuery } from './task-search.js';
 import { listTasksStatement, type Statement, type TaskListFilter } from './task.statements.js';
+
+/** The page size of a list request that names none. */
+export const DEFAULT_LIMIT = 20;
 
 /** The canonical form of a list's sort and filters, which its cursors are bound to. */
 export function listBinding(filter: TaskListFilter, sort: TaskSort): string {

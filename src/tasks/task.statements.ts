@@ -34,7 +34,10 @@ export interface TaskRow {
   recurrence: string | null;
   timeZone: string | null;
   recurrenceBase: RecurrenceBase;
-  /** Where a recurring task's series stands (see recurrence-series.ts); not shown by the API. */
+}
+
+/** A task with where its series stands (see recurrence-series.ts), which the API does not show. */
+export interface ScheduledTaskRow extends TaskRow {
   recurrenceAnchor: string | null;
   recurrenceDone: number;
 }
@@ -92,8 +95,10 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 /** The columns of a TaskRow. */
 export const TASK_COLUMNS = `id, title, description, completed, ${iso('completed_at')} AS "completedAt", priority, tags, ${iso('due_at')} AS "dueAt",
   ${iso('created_at')} AS "createdAt", ${iso('updated_at')} AS "updatedAt", version,
-  recurrence, time_zone AS "timeZone", recurrence_base AS "recurrenceBase", to_char(recurrence_anchor, 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS "recurrenceAnchor",
-  recurrence_done AS "recurrenceDone"`;
+  recurrence, time_zone AS "timeZone", recurrence_base AS "recurrenceBase"`;
+
+/** The columns of a ScheduledTaskRow. */
+const SCHEDULED_TASK_COLUMNS = `${TASK_COLUMNS}, to_char(recurrence_anchor, 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS "recurrenceAnchor", recurrence_done AS "recurrenceDone"`;
 
 const INSERT_TASK = `
   INSERT INTO tasks (owner_id, title, description, completed, completed_at, priority, tags, due_at, recurrence, time_zone, recurrence_base, recurrence_anchor, recurrence_done)
@@ -117,9 +122,16 @@ export function selectTaskStatement({ ownerId, id }: TaskKey): Statement {
 
 const TASK_EXISTS = `SELECT 1 FROM tasks WHERE owner_id = $1 AND id = $2`;
 
-/** The task, locked until the end of the transaction: the service then decides its next state. */
+const SELECT_SCHEDULED_TASK = `SELECT ${SCHEDULED_TASK_COLUMNS} FROM tasks WHERE owner_id = $1 AND id = $2`;
+
+/** The task and where its series stands (a ScheduledTaskRow). */
+export function selectScheduledTaskStatement({ ownerId, id }: TaskKey): Statement {
+  return { text: SELECT_SCHEDULED_TASK, values: [ownerId, id] };
+}
+
+/** The task as a ScheduledTaskRow, locked until the end of the transaction: the service then decides its next state. */
 export function lockTaskStatement({ ownerId, id }: TaskKey): Statement {
-  return { text: `${SELECT_TASK} FOR UPDATE`, values: [ownerId, id] };
+  return { text: `${SELECT_SCHEDULED_TASK} FOR UPDATE`, values: [ownerId, id] };
 }
 
 export function taskExistsStatement({ ownerId, id }: TaskKey): Statement {

@@ -21,5 +21,6 @@ import { TasksService } from './tasks.service.js';
   // The compatibility routes (`/:userId/tasks`) come last, after every static `/tasks…` route.
   controllers: [TasksController, TaskRecurrenceController, TagsController, CompatTasksController],
   providers: [TasksService, TasksRepository, IdempotencyPurger, OwnPathUserGuard, RecurringTasks, RecurrenceViews, TaskCompletionsRepository, CLOCK_PROVIDER],
+  exports: [TasksService],
 })
 export class TasksModule {}

@@ -14,6 +14,8 @@ import {
   type ListedTaskRow,
   listTagsStatement,
   lockTaskStatement,
+  type ScheduledTaskRow,
+  selectScheduledTaskStatement,
   type NewTask,
   selectTaskStatement,
   type Statement,
@@ -74,9 +76,14 @@ export class TasksRepository {
     return (await this.rows<TaskRow>(selectTaskStatement(key)))[0];
   }
 
-  /** The task, locked until `manager`'s transaction ends. */
-  async lockOwned(key: TaskKey, manager: EntityManager): Promise<TaskRow | undefined> {
-    return (await this.rows<TaskRow>(lockTaskStatement(key), manager))[0];
+  /** The task with where its series stands. */
+  async findScheduled(key: TaskKey): Promise<ScheduledTaskRow | undefined> {
+    return (await this.rows<ScheduledTaskRow>(selectScheduledTaskStatement(key)))[0];
+  }
+
+  /** The task with where its series stands, locked until `manager`'s transaction ends. */
+  async lockOwned(key: TaskKey, manager: EntityManager): Promise<ScheduledTaskRow | undefined> {
+    return (await this.rows<ScheduledTaskRow>(lockTaskStatement(key), manager))[0];
   }
 
   async exists(key: TaskKey): Promise<boolean> {

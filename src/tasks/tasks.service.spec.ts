@@ -15,7 +15,7 @@ const ID = '0b6f2a4e-5d1c-4f7a-9c3e-2a1b0c9d8e7f';
 const TRANSACTION = { name: 'the transaction' } as unknown as EntityManager;
 const AT = '2026-04-20T08:15:30.123Z';
 const ROW: TaskRow = { id: ID, title: 'Buy milk', description: null, completed: false, completedAt: null, priority: 'none', tags: [], dueAt: null, createdAt: AT, updatedAt: AT, version: 1,
-  recurrence: null, timeZone: null, recurrenceBase: 'due', recurrenceAnchor: null, recurrenceDone: 0 };
+  recurrence: null, timeZone: null, recurrenceBase: 'due' };
 const TASK = TaskResponse.from(ROW);
 const DTO = { title: 'Buy milk' } as CreateTaskDto;
 
@@ -28,6 +28,7 @@ function standInRepository(): StandIn {
     insert: vi.fn().mockResolvedValue(ROW),
     findOwned: vi.fn().mockResolvedValue(undefined),
     lockOwned: vi.fn().mockResolvedValue(undefined),
+    findScheduled: vi.fn().mockResolvedValue(undefined),
     exists: vi.fn().mockResolvedValue(false),
     update: vi.fn().mockResolvedValue(undefined),
     toggleCompleted: vi.fn().mockResolvedValue(undefined),

@@ -27,3 +27,11 @@ export async function freshUser(prefix?: string): Promise<{ id: string; authoriz
   const id = freshUserId(prefix);
   return { id, authorization: `Bearer ${await signTestToken(id)}` };
 }
+
+/** A secret other than the test app's, for an app configured with it (auth-another-secret.e2e-spec.ts). */
+export const ANOTHER_AUTH_SECRET = 'another-secret-for-hs256-tokens-0123456789abcdef';
+
+/** An HS256 token for `sub` signed with {@link ANOTHER_AUTH_SECRET}, valid for five minutes. */
+export async function signWithAnotherSecret(sub: string): Promise<string> {
+  return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime('5m').sign(new TextEncoder().encode(ANOTHER_AUTH_SECRET));
+}

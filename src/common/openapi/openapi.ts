@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemResponse } from '../problem/problem.response.js';
-import { documentBearerAuth } from '../../auth/openapi-security.js';
+import { documentBearerAuth } from './bearer-security.js';
 
 export const BEARER_SCHEME = 'bearer';
 /** The tag of the original backend's routes (compat-tasks.controller.ts). */

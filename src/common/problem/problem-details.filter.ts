@@ -50,7 +50,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     sendProblem(request, http.getResponse<FastifyReply>(), problem);
   }
 
-  private toProblem(exception: unknown): ProblemOptions {
+  /** The problem `exception` is answered with (public for the MCP tools, which report the same problems as tool errors). */
+  toProblem(exception: unknown): ProblemOptions {
     if (exception instanceof ProblemException) return exception.problem;
     if (exception instanceof HttpException) {
       // Nest wraps Fastify's own 4xx errors (body parsing, limits) and keeps the original as cause.

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DUE_VIEWS, type DueView } from '../recurrence/due-view.js';
+import { DEFAULT_LIMIT } from '../task-list.query.js';
 import { TASK_PRIORITIES, type TaskPriority } from '../task.entity.js';
 import { IsRfc3339DateTime } from './date-time.validator.js';
 import { TAG_MAX, TAGS_MAX } from './task-fields.js';
@@ -11,7 +12,6 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const TASK_SORT_FIELDS = ['createdAt', 'updatedAt', 'dueAt', 'priority', 'title'] as const;
 export const TASK_SORTS = [...TASK_SORT_FIELDS.flatMap((field) => [field, `-${field}`]), 'relevance'] as const;
 export type TaskSort = (typeof TASK_SORT_FIELDS)[number] | `-${(typeof TASK_SORT_FIELDS)[number]}` | 'relevance';
-export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
 
 // Query strings are strings: these turn the few typed parameters into values, leaving anything

@@ -3,7 +3,7 @@ import type { Principal } from '../../auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
 import { invalidField } from '../../common/problem/invalid-field.js';
 import { InvalidCursorError } from '../task-cursor.js';
-import type { TaskRow } from '../task.statements.js';
+import type { ScheduledTaskRow } from '../task.statements.js';
 import { TasksRepository } from '../tasks.repository.js';
 import type { CompletionPageResponse, ListCompletionsQueryDto, ListOccurrencesQueryDto, OccurrenceListResponse } from './recurrence.dto.js';
 import { upcomingOccurrences } from './recurrence-series.js';
@@ -41,14 +41,14 @@ export class RecurrenceViews {
     }
   }
 
-  private async ownedTask(owner: Principal, id: string): Promise<TaskRow> {
-    const task = await this.tasks.findOwned({ ownerId: owner.id, id });
+  private async ownedTask(owner: Principal, id: string): Promise<ScheduledTaskRow> {
+    const task = await this.tasks.findScheduled({ ownerId: owner.id, id });
     if (!task) throw new NotFoundException(`There is no task ${id}.`);
     return task;
   }
 }
 
-function upcoming(task: TaskRow, range: { from: string; to: string; limit: number }): string[] {
+function upcoming(task: ScheduledTaskRow, range: { from: string; to: string; limit: number }): string[] {
   if (task.completed || task.dueAt === null) return [];
   if (task.recurrence === null) return task.dueAt >= range.from && task.dueAt <= range.to ? [task.dueAt] : [];
   return upcomingOccurrences(seriesOf(scheduleOf(task)), range).map((occurrence) => occurrence.dueAt);

@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.js';
 import { ProblemType } from '../../common/problem/problem-type.js';
 import { ProblemException } from '../../common/problem/problem.exception.js';
-import type { TaskFields, TaskKey, TaskRow, TaskSchedule } from '../task.statements.js';
+import type { ScheduledTaskRow, TaskFields, TaskKey, TaskRow, TaskSchedule } from '../task.statements.js';
 import { TasksRepository } from '../tasks.repository.js';
 import { TaskCompletionsRepository } from './task-completions.repository.js';
 import { changeSchedule, completeOccurrence, type ScheduleFields } from './task-schedule.js';
@@ -36,7 +36,7 @@ export class RecurringTasks {
     return this.apply(key, null, (current) => ({ changes: { completed: !current.completed }, fields: {} }));
   }
 
-  private async apply(key: TaskKey, allowedVersions: number[] | null, change: (current: TaskRow) => { changes: Partial<TaskFields>; fields: ScheduleFields }): Promise<TaskRow> {
+  private async apply(key: TaskKey, allowedVersions: number[] | null, change: (current: ScheduledTaskRow) => { changes: Partial<TaskFields>; fields: ScheduleFields }): Promise<TaskRow> {
     return this.tasks.transaction(async (manager) => {
       const current = await this.tasks.lockOwned(key, manager);
       if (!current) throw taskNotFound(key.id);

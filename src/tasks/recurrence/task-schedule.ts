@@ -1,5 +1,5 @@
 import { invalidField } from '../../common/problem/invalid-field.js';
-import type { TaskRow, TaskSchedule } from '../task.statements.js';
+import type { ScheduledTaskRow, TaskSchedule } from '../task.statements.js';
 import { formatRecurrenceRule, parseRecurrenceRule, RecurrenceRuleError } from './recurrence-rule.js';
 import { anchorOf, assertRecurs, nextOccurrence, type RecurrenceBase, type Series } from './recurrence-series.js';
 
@@ -40,7 +40,7 @@ export function startSchedule(fields: ScheduleFields, dueAt: string | null): Tas
 }
 
 /** The schedule after a change: the series restarts at the (new) due date when any of its fields, or the due date, was sent. */
-export function changeSchedule(current: TaskRow, fields: ScheduleFields, dueAt: string | null | undefined): TaskSchedule {
+export function changeSchedule(current: ScheduledTaskRow, fields: ScheduleFields, dueAt: string | null | undefined): TaskSchedule {
   const sent = fields.recurrence !== undefined || fields.timeZone !== undefined || fields.recurrenceBase !== undefined || dueAt !== undefined;
   if (!sent) return scheduleOf(current);
   return startSchedule(
@@ -70,7 +70,7 @@ export function completeOccurrence(schedule: TaskSchedule, dueAt: string | null,
   return { completedDueAt: dueAt, completed: false, dueAt: next.dueAt, schedule: { ...done, recurrenceAnchor: next.anchor } };
 }
 
-export function scheduleOf(task: TaskRow): TaskSchedule {
+export function scheduleOf(task: ScheduledTaskRow): TaskSchedule {
   const { recurrence, timeZone, recurrenceBase, recurrenceAnchor, recurrenceDone } = task;
   return { recurrence, timeZone, recurrenceBase, recurrenceAnchor, recurrenceDone };
 }

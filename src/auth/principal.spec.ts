@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidTokenError } from './auth-errors.js';
-import { principalFromClaims } from './claims.js';
+import { InvalidTokenError } from './token-errors.js';
+import { principalFromClaims } from './principal.js';
 
 const rejection = (claims: Record<string, unknown>) => {
   try {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidTokenError } from './auth-errors.js';
-import { bearerTokenFrom, MAX_TOKEN_LENGTH, protectedHeaderOf } from './bearer-token.js';
+import { bearerTokenFrom, MAX_TOKEN_LENGTH } from './jwt.strategy.js';
+import { InvalidTokenError } from './token-errors.js';
 
-const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const token = (header: unknown) => `${part(header)}.${part({ sub: 'u' })}.c2ln`;
 const described = (run: () => unknown) => {
   try {
     run();
@@ -42,33 +40,5 @@ describe('bearerTokenFrom', () => {
     expect(described(() => bearerTokenFrom(`Bearer ${long}`))).toBe('token too large');
     const justFits = `${'a'.repeat(MAX_TOKEN_LENGTH - 4)}.b.c`;
     expect(bearerTokenFrom(`Bearer ${justFits}`)).toBe(justFits);
-  });
-});
-
-describe('protectedHeaderOf', () => {
-  it('returns a well-formed header', () => {
-    expect(protectedHeaderOf(token({ alg: 'EdDSA', kid: 'k1', typ: 'JWT' }))).toEqual({ alg: 'EdDSA', kid: 'k1', typ: 'JWT' });
-  });
-
-  it('rejects headers that are not JSON objects or name no algorithm', () => {
-    expect(described(() => protectedHeaderOf('bm90IGpzb24.e30.c2ln'))).toBe('malformed token header');
-    expect(described(() => protectedHeaderOf(token([1, 2])))).toBe('malformed token header');
-    expect(described(() => protectedHeaderOf(token({ typ: 'JWT' })))).toBe('missing alg header');
-    expect(described(() => protectedHeaderOf(token({ alg: '' })))).toBe('missing alg header');
-    expect(described(() => protectedHeaderOf(token({ alg: 7 })))).toBe('missing alg header');
-  });
-
-  it('rejects alg none in any spelling', () => {
-    for (const alg of ['none', 'None', 'NONE']) expect(described(() => protectedHeaderOf(token({ alg })))).toBe('unsigned tokens are not accepted');
-  });
-
-  it('rejects every header that tries to supply its own key', () => {
-    for (const name of ['jku', 'jwk', 'x5u', 'x5c']) {
-      expect(described(() => protectedHeaderOf(token({ alg: 'EdDSA', [name]: 'whatever' })))).toBe('tokens may not name their own key');
-    }
-  });
-
-  it('rejects a non-string kid', () => {
-    expect(described(() => protectedHeaderOf(token({ alg: 'EdDSA', kid: 1 })))).toBe('malformed kid header');
   });
 });

@@ -1,5 +1,7 @@
 import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swagger';
-import { PUBLIC_OPERATION_EXTENSION } from './public.decorator.js';
+
+/** Marks public operations in the OpenAPI document (auth's @Public() sets it) until documentBearerAuth() has read it. */
+export const PUBLIC_OPERATION_EXTENSION = 'x-tasks-api-public';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -17,8 +19,8 @@ const UNAUTHORIZED: ResponseObject = {
 
 /**
  * Documents the global guard: every operation not marked @Public() gets the bearer security
- * requirement and a 401 response; public ones an explicit empty requirement. Done on the finished document, so routes added by any module
- * later are covered without decorators of their own.
+ * requirement and a 401 response; public ones an explicit empty requirement. Done on the finished
+ * document, so routes added by any module later are covered without decorators of their own.
  */
 export function documentBearerAuth(document: OpenAPIObject, bearerScheme: string): OpenAPIObject {
   for (const pathItem of Object.values(document.paths)) {

@@ -1,6 +1,25 @@
 import { errors } from 'jose';
 
 /**
+ * A token that cannot be accepted. `description` ends up in the RFC 6750 `error_description`
+ * attribute, so it is short, plain ASCII, and never quotes any part of the token.
+ */
+export class InvalidTokenError extends Error {
+  constructor(readonly description: string) {
+    super(description);
+    this.name = 'InvalidTokenError';
+  }
+}
+
+/** The JWKS endpoint could not be reached or answered nonsense: not the caller's fault. */
+export class JwksUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('The JSON Web Key Set could not be fetched', { cause });
+    this.name = 'JwksUnavailableError';
+  }
+}
+
+/**
  * A short, token-free `error_description` for a jose verification error, or `undefined` for an
  * error that is not about the token (a bug, or something unexpected).
  */
