@@ -72,6 +72,19 @@ describe('recurring tasks', () => {
     expect(after.body).toMatchObject({ dueAt: '2026-03-09T07:00:00.000Z', version: 2 });
   });
 
+  it('a completion retried with the same Idempotency-Key is answered with the first response, not applied again', async () => {
+    const alice = await tasksUser(app);
+    const task = await alice.createTask(WEEKLY_MONDAY);
+    const attempts = await Promise.all([1, 2, 3].map(() => alice.patch(`/api/tasks/${task.id}`, { completed: true }).set('idempotency-key', 'complete-1')));
+    expect(attempts.map((res) => res.status)).toEqual([200, 200, 200]);
+    expect(attempts.filter((res) => res.headers['idempotent-replayed'] === 'true')).toHaveLength(2);
+    for (const res of attempts) expect(res.body).toMatchObject({ dueAt: '2026-03-09T07:00:00.000Z', version: 2 });
+    expect((await alice.get(`/api/tasks/${task.id}`).expect(200)).body).toMatchObject({ dueAt: '2026-03-09T07:00:00.000Z', version: 2 });
+    await alice.patch(`/api/tasks/${task.id}`, { completed: true, title: 'other' }).set('idempotency-key', 'complete-1').expect(422);
+    // A new key is a new completion.
+    expect((await alice.patch(`/api/tasks/${task.id}`, { completed: true }).set('idempotency-key', 'complete-2').expect(200)).body.dueAt).toBe('2026-03-16T07:00:00.000Z');
+  });
+
   it('completes for good when COUNT is used up, and the compatibility toggle advances too', async () => {
     const alice = await tasksUser(app);
     const task = await alice.createTask({ ...WEEKLY_MONDAY, recurrence: 'FREQ=DAILY;COUNT=3' });

@@ -80,7 +80,7 @@ describe('TasksService', () => {
   it('tells 412 from 404 when a conditional update matched nothing', async () => {
     repository.exists.mockResolvedValue(true);
     expect(await statusOf(service.update(alice, ID, { title: 'x' }, [3]))).toBe(412);
-    expect(repository.update).toHaveBeenCalledWith({ ownerId: 'alice', id: ID, changes: expect.objectContaining({ title: 'x' }) as unknown, allowedVersions: [3] });
+    expect(repository.update).toHaveBeenCalledWith({ ownerId: 'alice', id: ID, changes: expect.objectContaining({ title: 'x' }) as unknown, allowedVersions: [3] }, undefined);
 
     repository.exists.mockResolvedValue(false);
     expect(await statusOf(service.update(alice, ID, { title: 'x' }, [3]))).toBe(404);
@@ -88,7 +88,7 @@ describe('TasksService', () => {
     // Without a version condition, nothing matched can only mean no such task.
     repository.exists.mockClear();
     expect(await statusOf(service.update(alice, ID, { title: 'x' }, '*'))).toBe(404);
-    expect(repository.update).toHaveBeenLastCalledWith(expect.objectContaining({ allowedVersions: null }));
+    expect(repository.update).toHaveBeenLastCalledWith(expect.objectContaining({ allowedVersions: null }), undefined);
     expect(repository.exists).not.toHaveBeenCalled();
   });
 

@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { ProblemType } from '../common/problem/problem-type.js';
 import { ProblemException } from '../common/problem/problem.exception.js';
@@ -72,23 +73,33 @@ export class TasksService {
   }
 
   /** Applies the fields that were sent. With `ifMatch`, only when the task is still at one of those versions (else 412). */
-  async update(owner: Principal, id: string, dto: UpdateTaskDto, ifMatch?: EtagCondition): Promise<TaskResponse> {
+  async update(owner: Principal, id: string, dto: UpdateTaskDto, ifMatch?: EtagCondition, manager?: EntityManager): Promise<TaskResponse> {
     const allowedVersions = ifMatch === undefined || ifMatch === '*' ? null : ifMatch;
     const { title, description, completed, priority, tags, recurrence, timeZone, recurrenceBase } = dto;
     const changes = { title, description, completed, priority, tags, dueAt: dto.dueAt === undefined ? undefined : toInstant(dto.dueAt) };
     const key = { ownerId: owner.id, id };
     if (recurrence !== undefined || timeZone !== undefined || recurrenceBase !== undefined) {
-      return TaskResponse.from(await this.recurring.update(key, { changes, allowedVersions, recurrence, timeZone, recurrenceBase }));
+      return TaskResponse.from(await this.recurring.update(key, { changes, allowedVersions, recurrence, timeZone, recurrenceBase }, manager));
     }
-    const updated = await this.tasks.update({ ...key, changes, allowedVersions });
+    const updated = await this.tasks.update({ ...key, changes, allowedVersions }, manager);
     if (updated) return TaskResponse.from(updated);
     // The statement leaves completing a recurring task, or moving its due date, to RecurringTasks.
-    if (completed === true || changes.dueAt !== undefined) return TaskResponse.from(await this.recurring.update(key, { changes, allowedVersions }));
+    if (completed === true || changes.dueAt !== undefined) return TaskResponse.from(await this.recurring.update(key, { changes, allowedVersions }, manager));
     // Nothing matched: either no such task (404) or it is at another version (412).
     if (allowedVersions !== null && (await this.tasks.exists({ ownerId: owner.id, id }))) {
       throw new ProblemException({ status: 412, type: ProblemType.PreconditionFailed, detail: 'The task has changed since the version named in If-Match. Fetch it again and retry.' });
     }
     throw taskNotFound(id);
+  }
+
+  /**
+   * `update` under an Idempotency-Key: a retry with the same body (and If-Match) gets the first
+   * response instead of applying the change again, so a retried completion of a recurring task
+   * never skips an occurrence.
+   */
+  async updateIdempotently(owner: Principal, id: string, dto: UpdateTaskDto, ifMatch: EtagCondition | undefined, key: string): Promise<CreatedTask> {
+    const fingerprint = requestFingerprint(['PATCH', id, dto, ifMatch ?? null]);
+    return this.idempotently(owner.id, key, fingerprint, (manager) => this.update(owner, id, dto, ifMatch, manager));
   }
 
   /** Flips `completed` (the compatibility API's PATCH …/complete). */
@@ -116,13 +127,21 @@ export class TasksService {
     const ownerId = owner.id;
     const { title, description, completed, priority, tags, dueAt, recurrence, timeZone, recurrenceBase } = fields;
     const fingerprint = requestFingerprint([title, description, completed, priority, tags, dueAt, ...(recurrence === null && timeZone === null ? [] : [recurrence, timeZone, recurrenceBase])]);
-    const created = await this.tasks.transaction(async (manager) => {
+    return this.idempotently(ownerId, key, fingerprint, async (manager) => TaskResponse.from(await this.tasks.insert({ ownerId, ...fields }, manager)));
+  }
+
+  /**
+   * Claims the key, does the work and records its response in one transaction; or, for a key
+   * already used, replays the first response (422 when it was for another request).
+   */
+  private async idempotently(ownerId: string, key: string, fingerprint: string, work: (manager: EntityManager) => Promise<TaskResponse>): Promise<CreatedTask> {
+    const done = await this.tasks.transaction(async (manager) => {
       if (!(await this.tasks.claimIdempotencyKey({ ownerId, key, fingerprint }, manager))) return undefined;
-      const task = TaskResponse.from(await this.tasks.insert({ ownerId, ...fields }, manager));
+      const task = await work(manager);
       await this.tasks.recordIdempotentResponse({ ownerId, key, response: task }, manager);
       return task;
     });
-    if (created) return { task: created, replayed: false };
+    if (done) return { task: done, replayed: false };
 
     const record = await this.tasks.findIdempotencyRecord({ ownerId, key });
     if (record?.response && record.requestHash === fingerprint) return { task: record.response, replayed: true };

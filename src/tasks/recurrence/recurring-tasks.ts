@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock.js';
 import { ProblemType } from '../../common/problem/problem-type.js';
 import { ProblemException } from '../../common/problem/problem.exception.js';
@@ -27,8 +28,9 @@ export class RecurringTasks {
     private readonly clock: Clock,
   ) {}
 
-  async update(key: TaskKey, { changes, allowedVersions, ...fields }: ScheduledChange): Promise<TaskRow> {
-    return this.apply(key, allowedVersions, () => ({ changes, fields }));
+  /** With `manager`, inside that transaction (an idempotent request's). */
+  async update(key: TaskKey, { changes, allowedVersions, ...fields }: ScheduledChange, manager?: EntityManager): Promise<TaskRow> {
+    return this.apply(key, allowedVersions, () => ({ changes, fields }), manager);
   }
 
   /** The compatibility API's toggle: completing an open recurring task advances it. */
@@ -36,8 +38,13 @@ export class RecurringTasks {
     return this.apply(key, null, (current) => ({ changes: { completed: !current.completed }, fields: {} }));
   }
 
-  private async apply(key: TaskKey, allowedVersions: number[] | null, change: (current: ScheduledTaskRow) => { changes: Partial<TaskFields>; fields: ScheduleFields }): Promise<TaskRow> {
-    return this.tasks.transaction(async (manager) => {
+  private async apply(
+    key: TaskKey,
+    allowedVersions: number[] | null,
+    change: (current: ScheduledTaskRow) => { changes: Partial<TaskFields>; fields: ScheduleFields },
+    transaction?: EntityManager,
+  ): Promise<TaskRow> {
+    const work = async (manager: EntityManager) => {
       const current = await this.tasks.lockOwned(key, manager);
       if (!current) throw taskNotFound(key.id);
       if (allowedVersions !== null && !allowedVersions.includes(current.version)) {
@@ -56,7 +63,8 @@ export class RecurringTasks {
       const updated = await this.tasks.update({ ...key, changes: next, schedule, allowedVersions: null }, manager);
       if (!updated) throw taskNotFound(key.id);
       return updated;
-    });
+    };
+    return transaction ? work(transaction) : this.tasks.transaction(work);
   }
 }
 
