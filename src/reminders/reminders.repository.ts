@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Statement, statementRows } from '../database/statement-rows.js';
+import { taskExistsStatement } from '../tasks/task.statements.js';
 import {
   claimDueRemindersStatement,
   deleteReminderStatement,
@@ -25,6 +26,10 @@ export class RemindersRepository {
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
+  }
+
+  async taskExists({ ownerId, taskId }: TaskRef): Promise<boolean> {
+    return (await this.rows(taskExistsStatement({ ownerId, id: taskId }))).length > 0;
   }
 
   /** Whether the task exists, locking it until the transaction ends. */

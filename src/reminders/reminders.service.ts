@@ -28,7 +28,7 @@ export class RemindersService {
   async list(owner: Principal, taskId: string): Promise<ReminderResponse[]> {
     const rows = await this.reminders.list({ ownerId: owner.id, taskId });
     // No reminders: the task may not exist (404) or just have none.
-    if (rows.length === 0 && !(await this.reminders.transaction((manager) => this.reminders.lockTask({ ownerId: owner.id, taskId }, manager)))) throw taskNotFound(taskId);
+    if (rows.length === 0 && !(await this.reminders.taskExists({ ownerId: owner.id, taskId }))) throw taskNotFound(taskId);
     return rows.map((row) => ReminderResponse.from(row));
   }
 
