@@ -10,7 +10,6 @@ typeorm() { npx --no-install typeorm -d dist/database/data-source.js "$@"; }
 admin() { node -e "const pg=require('pg');const c=new pg.Client({connectionString:process.argv[1]});c.connect().then(()=>c.query(process.argv[2])).then(()=>c.end(),e=>{console.error(e.message);process.exit(1)})" "$1" "$2"; }
 
 workdir=$(mktemp -d)
-chmod 755 "$workdir"
 if [ -n "${DATABASE_URL:-}" ]; then
   server_url=$DATABASE_URL
   check_db="tasks_api_migcheck_$(node -p "require('crypto').randomBytes(4).toString('hex')")"
@@ -23,6 +22,10 @@ else
 fi
 cleanup() {
   rm -rf "$workdir"
+  # As root the embedded cluster lives under /var/lib/tasks-api, in the directory whose data-dir names ours.
+  for marker in /var/lib/tasks-api/*/data-dir; do
+    if [ "$(cat "$marker" 2>/dev/null)" = "$workdir/data" ]; then rm -rf "$(dirname "$marker")"; fi
+  done
   if [ -n "${check_db:-}" ]; then admin "$server_url" "DROP DATABASE IF EXISTS $check_db WITH (FORCE)" || true; fi
 }
 trap cleanup EXIT

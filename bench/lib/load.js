@@ -1,7 +1,7 @@
 /** One measured load run: the worker process drives it, this side reads the servers' CPU around it (Linux /proc). */
 import { execFileSync, fork } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { round } from './stats.js';
 
@@ -23,6 +23,11 @@ export function memoryMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const mib = (name) => round(Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) / 1024, 1);
   return { rss: mib('VmRSS'), peak: mib('VmHWM') };
+}
+
+/** Starts VmHWM over from the current RSS (Linux: `5` to /proc/<pid>/clear_refs). @param {number} pid */
+export function resetPeakRss(pid) {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
 }
 
 /**

@@ -48,6 +48,18 @@ export interface WebhooksConfig {
   retryBaseMs: number;
 }
 
+/** HTTP server timeouts (README, "Configuration"). */
+export interface HttpTimeoutsConfig {
+  /** Receiving a whole request, headers and body; past it a 408 and the connection is closed. */
+  requestMs: number;
+  /** Receiving the headers (at most requestMs). */
+  headersMs: number;
+  /** How long an idle keep-alive connection is kept open. */
+  keepAliveMs: number;
+  /** A connection with no traffic either way for this long is closed. */
+  connectionMs: number;
+}
+
 export interface AppConfig {
   nodeEnv: (typeof NODE_ENVS)[number];
   isProduction: boolean;
@@ -60,6 +72,7 @@ export interface AppConfig {
   /** The origin clients reach the API at (PUBLIC_URL); unset, each request's own origin is used. */
   publicUrl?: string;
   shutdownTimeoutMs: number;
+  timeouts: HttpTimeoutsConfig;
   /** Where local state lives: the embedded database, the generated development secret. */
   dataDir: string;
   database: DatabaseConfig;
@@ -107,6 +120,12 @@ export function loadConfig(env: Environment): AppConfig {
     trustProxy: read.boolean('TRUST_PROXY', false),
     publicUrl: publicUrl === undefined ? undefined : new URL(publicUrl).origin,
     shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 25_000, 1_000, 600_000),
+    timeouts: {
+      requestMs: read.integer('REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+      headersMs: read.integer('HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+      keepAliveMs: read.integer('KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 600_000),
+      connectionMs: read.integer('CONNECTION_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    },
     dataDir: resolve(read.string('DATA_DIR') ?? '.data'),
     database: {
       url: databaseUrl,
@@ -137,6 +156,7 @@ export function loadConfig(env: Environment): AppConfig {
     },
   };
 
+  if (config.timeouts.headersMs > config.timeouts.requestMs) read.problems.push('HEADERS_TIMEOUT_MS may not exceed REQUEST_TIMEOUT_MS');
   if (read.problems.length > 0) throw new InvalidEnvironmentError(read.problems);
   return config;
 }

@@ -4,7 +4,7 @@ import { CreateTaskDto } from '../tasks/dto/create-task.dto.js';
 import { ListTasksQueryDto } from '../tasks/dto/list-tasks-query.dto.js';
 import type { TasksService } from '../tasks/tasks.service.js';
 import { TaskIdArguments, UpdateTaskArguments } from './dto/task-tool-arguments.dto.js';
-import { describedBy, validateArguments } from './tool-arguments.js';
+import { describedBy, returning, validateArguments } from './tool-arguments.js';
 import { runTool } from './tool-results.js';
 import * as schemas from './task-tool-schemas.js';
 
@@ -18,6 +18,20 @@ const INSTRUCTIONS =
   "Manages the signed-in user's own tasks (a to-do list): add, list and search, read, change, complete and delete them, " +
   'and list their tags. Task ids come from add_task and list_tasks. Dates are RFC 3339 date-times with an offset, ' +
   'e.g. 2026-05-01T09:00:00Z. A refused call returns the problem (what is wrong, and which argument): correct it and retry.';
+
+// Made once, at load: the servers built per request share them, and their JSON Schemas (see tool-arguments.ts).
+const input = {
+  addTask: describedBy(schemas.addTaskInput),
+  listTasks: describedBy(schemas.listTasksInput),
+  taskId: describedBy(schemas.taskIdInput),
+  updateTask: describedBy(schemas.updateTaskInput),
+};
+const output = {
+  task: returning(schemas.taskOutput),
+  taskPage: returning(schemas.taskPageOutput),
+  tagList: returning(schemas.tagListOutput),
+  deleted: returning(schemas.deletedOutput),
+};
 
 const READ_ONLY = { readOnlyHint: true, openWorldHint: false } as const;
 const writes = (hints: { destructiveHint: boolean; idempotentHint: boolean }) => ({ readOnlyHint: false, openWorldHint: false, ...hints });
@@ -37,8 +51,8 @@ export function createTasksMcpServer(tasks: TasksService, caller: McpCaller): Mc
     {
       title: 'Add a task',
       description: "Create a task in the user's list. Only title is required; the task starts open. Returns the new task, with the id the other tools take.",
-      inputSchema: describedBy(schemas.addTaskInput),
-      outputSchema: schemas.taskOutput,
+      inputSchema: input.addTask,
+      outputSchema: output.task,
       annotations: writes({ destructiveHint: false, idempotentHint: false }),
     },
     (args) => runTool(requestId, async () => (await tasks.create(owner, await validateArguments(CreateTaskDto, args))).task),
@@ -52,8 +66,8 @@ export function createTasksMcpServer(tasks: TasksService, caller: McpCaller): Mc
         "List the user's tasks a page at a time, newest first unless sort says otherwise. Filters combine: status, priority " +
         '(any of), tag (all of), q (search in title and description), dueBefore, dueAfter, overdue. When nextCursor is not ' +
         'null there are more: call again with the same arguments and cursor set to it.',
-      inputSchema: describedBy(schemas.listTasksInput),
-      outputSchema: schemas.taskPageOutput,
+      inputSchema: input.listTasks,
+      outputSchema: output.taskPage,
       annotations: READ_ONLY,
     },
     (args) => runTool(requestId, async () => tasks.list(owner, await validateArguments(ListTasksQueryDto, args))),
@@ -61,7 +75,7 @@ export function createTasksMcpServer(tasks: TasksService, caller: McpCaller): Mc
 
   server.registerTool(
     'get_task',
-    { title: 'Get a task', description: 'Get one task by its id.', inputSchema: describedBy(schemas.taskIdInput), outputSchema: schemas.taskOutput, annotations: READ_ONLY },
+    { title: 'Get a task', description: 'Get one task by its id.', inputSchema: input.taskId, outputSchema: output.task, annotations: READ_ONLY },
     (args) => runTool(requestId, async () => tasks.findOne(owner, await taskIdOf(args))),
   );
 
@@ -72,8 +86,8 @@ export function createTasksMcpServer(tasks: TasksService, caller: McpCaller): Mc
       description:
         'Change some fields of a task: send only those to change. description: null and dueAt: null remove them; tags replaces ' +
         'the whole list. With expectedVersion, the change is refused if someone changed the task since you read it.',
-      inputSchema: describedBy(schemas.updateTaskInput),
-      outputSchema: schemas.taskOutput,
+      inputSchema: input.updateTask,
+      outputSchema: output.task,
       annotations: writes({ destructiveHint: false, idempotentHint: true }),
     },
     (args) =>
@@ -88,8 +102,8 @@ export function createTasksMcpServer(tasks: TasksService, caller: McpCaller): Mc
     {
       title: 'Complete a task',
       description: 'Mark a task as done (update_task with completed: false reopens it). Completing a done task changes nothing.',
-      inputSchema: describedBy(schemas.taskIdInput),
-      outputSchema: schemas.taskOutput,
+      inputSchema: input.taskId,
+      outputSchema: output.task,
       annotations: writes({ destructiveHint: false, idempotentHint: true }),
     },
     (args) => runTool(requestId, async () => tasks.update(owner, await taskIdOf(args), { completed: true })),
@@ -100,8 +114,8 @@ export function createTasksMcpServer(tasks: TasksService, caller: McpCaller): Mc
     {
       title: 'Delete a task',
       description: 'Delete a task for good; there is no undo. Unless the user asked for this deletion, confirm with them first.',
-      inputSchema: describedBy(schemas.taskIdInput),
-      outputSchema: schemas.deletedOutput,
+      inputSchema: input.taskId,
+      outputSchema: output.deleted,
       annotations: writes({ destructiveHint: true, idempotentHint: true }),
     },
     (args) =>
@@ -117,7 +131,7 @@ export function createTasksMcpServer(tasks: TasksService, caller: McpCaller): Mc
     {
       title: 'List tags',
       description: "The user's tags, alphabetically, each with how many open tasks and how many tasks in all carry it. Use them to filter list_tasks by tag.",
-      outputSchema: schemas.tagListOutput,
+      outputSchema: output.tagList,
       annotations: READ_ONLY,
     },
     () => runTool(requestId, async () => ({ items: await tasks.listTags(owner) })),

@@ -48,8 +48,11 @@ export function planTaskList(ownerId: string, query: ListTasksQueryDto, now = ne
     dueAfter: tighter(query.dueAfter === undefined ? undefined : toExactInstant(query.dueAfter), view.dueAfter, (a, b) => a > b),
     overdue: (query.overdue ?? false) || view.overdue === true,
   };
-  const sort: TaskSort = query.sort ?? (filter.search ? 'relevance' : '-createdAt');
-  if (sort === 'relevance' && !filter.search) throw invalidField('sort', 'sort=relevance needs a search (q)');
+  const requested: TaskSort = query.sort ?? (query.q !== undefined ? 'relevance' : '-createdAt');
+  if (requested === 'relevance' && query.q === undefined) throw invalidField('sort', 'sort=relevance needs a search (q)');
+  // A q with nothing searchable in it (only punctuation, or empty) is no search: everything is
+  // listed, newest first, rather than an error for the person typing in a search box.
+  const sort = requested === 'relevance' && !filter.search ? '-createdAt' : requested;
   const binding = listBinding(filter, sort);
   let after: CursorPosition | undefined;
   try {

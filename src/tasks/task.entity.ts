@@ -19,6 +19,7 @@ export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 @Index('tasks_owner_due_desc_idx', { synchronize: false })
 @Index('tasks_owner_title_idx', { synchronize: false })
 @Index('tasks_owner_search_idx', { synchronize: false })
+@Index('tasks_owner_search_english_idx', { synchronize: false })
 @Index('tasks_owner_tag_keys_idx', { synchronize: false })
 @Check('tasks_owner_id_length', 'char_length(owner_id) BETWEEN 1 AND 255')
 @Check('tasks_title_length', 'char_length(title) BETWEEN 1 AND 200')
@@ -98,4 +99,13 @@ export class Task {
     asExpression: "setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', coalesce(description, '')), 'B')",
   })
   search!: string;
+
+  /** The same words stemmed as English ("sessions" → "session"), so a search also finds inflected forms. */
+  @Column({
+    name: 'search_english',
+    type: 'tsvector',
+    generatedType: 'STORED',
+    asExpression: "setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', coalesce(description, '')), 'B')",
+  })
+  searchEnglish!: string;
 }

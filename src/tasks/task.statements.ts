@@ -242,7 +242,7 @@ export interface TaskListFilter {
   status: TaskStatus;
   priorities: TaskPriority[];
   tags: string[];
-  /** A `to_tsquery('simple', …)` argument built by toPrefixTsQuery. */
+  /** A `to_tsquery` argument built by toPrefixTsQuery (for the 'simple' and 'english' configurations). */
   search?: string;
   /** ISO 8601 instants. */
   dueBefore?: string;
@@ -272,7 +272,13 @@ interface SortKey {
   descending: boolean;
 }
 
-const SEARCH_RANK = "ts_rank(search, to_tsquery('simple', $2))";
+/**
+ * A search matches the words as written ('simple': names, any language, prefixes) or their
+ * English stems ('english': "discussed:*" becomes "discuss:*", which finds "Discuss"); the same
+ * tsquery text serves both. Each side has its owner-scoped GIN index (a BitmapOr).
+ */
+const SEARCH_MATCH = "(search @@ to_tsquery('simple', $2) OR search_english @@ to_tsquery('english', $2))";
+const SEARCH_RANK = "greatest(ts_rank(search, to_tsquery('simple', $2)), ts_rank(search_english, to_tsquery('english', $2)))";
 
 function sortKey(sort: TaskSort): SortKey {
   const descending = sort.startsWith('-') || sort === 'relevance';
@@ -307,8 +313,11 @@ export function listTasksStatement(query: TaskListQuery): Statement {
   const bind = (value: unknown) => `$${values.push(value)}`;
   const where = ['owner_id = $1'];
 
-  // Bound second, always, so the rank expression can name it as $2.
-  if (filter.search !== undefined) where.push(`search @@ to_tsquery('simple', ${bind(filter.search)})`);
+  // Bound second, always: SEARCH_MATCH and SEARCH_RANK name it as $2.
+  if (filter.search !== undefined) {
+    bind(filter.search);
+    where.push(SEARCH_MATCH);
+  }
   if (filter.status !== 'all') where.push(`completed = ${bind(filter.status === 'completed')}`);
   if (filter.priorities.length > 0) where.push(`priority = ANY(${bind(filter.priorities)}::task_priority[])`);
   if (filter.tags.length > 0) where.push(`tag_keys @> task_tag_keys(${bind(filter.tags)}::text[])`);

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import type { Principal } from '../auth/principal.js';
@@ -32,7 +32,12 @@ export class TasksController {
     summary: 'Create a task',
     description: 'With an Idempotency-Key, a retry with the same body within 24 hours returns the first response instead of creating another task.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Any 1–255 printable ASCII characters, unique per intended task (e.g. a UUID)' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Any 1–255 printable ASCII characters, unique per intended task (e.g. a UUID)',
+    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7e]+$' },
+  })
   @ApiCreatedResponse({
     type: TaskResponse,
     description: 'The created task (or, for a retry, the first response)',
@@ -97,6 +102,7 @@ export class TasksController {
     description: 'As on create: a retry with the same body within 24 hours returns the first response (`Idempotent-Replayed: true`) instead of applying the change again',
   })
   @ApiBody({ type: UpdateTaskDto })
+  @ApiConsumes('application/json', 'application/merge-patch+json')
   @ApiOkResponse({
     type: TaskResponse,
     description: 'The updated task (or, for a retry, the first response)',

@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Recurring tasks (issue 20): the rule, its zone and where the series stands on `tasks`, and the
  * completions of recurring tasks (which stay open when completed) in `task_completions`.
  */
-export class TaskRecurrence1764300000000 implements MigrationInterface {
-  name = 'TaskRecurrence1764300000000';
+export class TaskRecurrence1764500000000 implements MigrationInterface {
+  name = 'TaskRecurrence1764500000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

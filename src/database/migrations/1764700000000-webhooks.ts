@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Webhooks (issue 20): the registrations, and the outbox of their deliveries (see the entities). */
-export class Webhooks1764500000000 implements MigrationInterface {
-  name = 'Webhooks1764500000000';
+export class Webhooks1764700000000 implements MigrationInterface {
+  name = 'Webhooks1764700000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

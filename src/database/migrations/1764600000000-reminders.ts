@@ -7,8 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * the task's relative reminders, in the same transaction; a time already past is not armed (moving
  * a task into the past does not fire its reminders at once).
  */
-export class Reminders1764400000000 implements MigrationInterface {
-  name = 'Reminders1764400000000';
+export class Reminders1764600000000 implements MigrationInterface {
+  name = 'Reminders1764600000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
