@@ -6,14 +6,16 @@ import { LoggingModule } from './common/logging/logging.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { McpModule } from './mcp/mcp.module.js';
+import { RemindersModule } from './reminders/reminders.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), LoggingModule, DatabaseModule, AuthModule, HealthModule, TasksModule, McpModule],
+      imports: [AppConfigModule.forRoot(config), LoggingModule, DatabaseModule, AuthModule, HealthModule, TasksModule, RemindersModule, WebhooksModule, McpModule],
     };
   }
 }
