@@ -34,6 +34,20 @@ export interface AuthConfig {
   authorizationServers: string[];
 }
 
+export interface RemindersConfig {
+  /** Whether this instance fires reminders (any number of instances may: each reminder fires once). */
+  enabled: boolean;
+  /** How often the poller looks for due reminders. */
+  pollMs: number;
+}
+
+export interface WebhooksConfig {
+  /** Development only: allow webhook URLs on loopback, private and link-local addresses. */
+  allowPrivate: boolean;
+  /** The first retry's delay; each next one doubles it (up to an hour). */
+  retryBaseMs: number;
+}
+
 /** HTTP server timeouts (README, "Configuration"). */
 export interface HttpTimeoutsConfig {
   /** Receiving a whole request, headers and body; past it a 408 and the connection is closed. */
@@ -86,6 +100,8 @@ export interface AppConfig {
   auth: AuthConfig;
   rateLimit: RateLimitConfig;
   limits: LimitsConfig;
+  reminders: RemindersConfig;
+  webhooks: WebhooksConfig;
 }
 
 /**
@@ -164,6 +180,14 @@ export function loadConfig(env: Environment): AppConfig {
       tasksPerUser: read.integer('TASKS_PER_USER_MAX', 100_000, 1, 100_000_000),
       compatListMax: read.integer('COMPAT_LIST_MAX', 1_000, 1, 100_000),
       searchesPerUser: read.integer('SEARCHES_PER_USER_MAX', 2, 1, 100),
+    },
+    reminders: {
+      enabled: read.boolean('REMINDERS_ENABLED', true),
+      pollMs: read.integer('REMINDER_POLL_MS', 1_000, 10, 60_000),
+    },
+    webhooks: {
+      allowPrivate: read.boolean('WEBHOOK_ALLOW_PRIVATE', false),
+      retryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000),
     },
   };
 
