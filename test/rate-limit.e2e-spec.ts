@@ -84,6 +84,16 @@ describe('Rate limits (in memory)', () => {
     expect((await list(app, (await freshUser()).authorization, '10.1.0.1')).statusCode).toBe(200);
   });
 
+  it('documents the 429 on every protected operation, with the detail it sends', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/docs-json' })).json<{ paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { content: Record<string, { example: { detail: string } }> }> }>> }>();
+    const operations = Object.values(document.paths).flatMap((item) => Object.values(item));
+    const protectedOperations = operations.filter((operation) => (operation.security ?? []).length > 0);
+    expect(protectedOperations.length).toBeGreaterThan(10);
+    for (const operation of protectedOperations) {
+      expect(operation.responses['429'].content['application/problem+json'].example.detail).toBe('Too many requests: retry after the time in Retry-After.');
+    }
+  });
+
   it('leaves the health probes out', async () => {
     for (let probe = 0; probe < 5; probe += 1) {
       const response = await app.inject({ method: 'GET', url: '/health/live', remoteAddress: '10.2.0.1' });

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { AppConfig, RateLimitConfig } from '../config/app-config.js';
 import { ProblemException } from '../common/problem/problem.exception.js';
 import { ProblemType } from '../common/problem/problem-type.js';
+import { rateLimitedAddress } from './client-address.js';
 import { RedisWindowCounter } from './redis-window-counter.js';
 import { MemoryWindowCounter, type WindowCounter } from './window-counter.js';
 
@@ -14,7 +15,7 @@ export const TOO_MANY_REQUESTS_DETAIL = 'Too many requests: retry after the time
  * (draft-ietf-httpapi-ratelimit-headers: `RateLimit-Policy` names the quota and window,
  * `RateLimit` what is left and when it resets), and refuses with 429 past the limit.
  * Authenticated callers are counted by their token's subject (one limit whatever their IP);
- * everything else by client IP (see TRUST_PROXY behind a proxy).
+ * everything else by client IP (an IPv6 client by its /64; see TRUST_PROXY behind a proxy).
  */
 @Injectable()
 export class RateLimiter implements OnApplicationShutdown {
@@ -37,7 +38,7 @@ export class RateLimiter implements OnApplicationShutdown {
 
   /** A request without a valid token: a public route, or one the auth guard refused. */
   limitAnonymous(ip: string, reply: FastifyReply): Promise<void> {
-    return this.limit('ip', `ip:${ip}`, this.config.perIp, reply);
+    return this.limit('ip', `ip:${rateLimitedAddress(ip)}`, this.config.perIp, reply);
   }
 
   onApplicationShutdown(): Promise<void> {

@@ -17,9 +17,19 @@ const UNAUTHORIZED: ResponseObject = {
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
 };
 
+const TOO_MANY_REQUESTS: ResponseObject = {
+  description: 'The caller is over its rate limit (RATE_LIMIT_PER_USER in RATE_LIMIT_WINDOW_SECONDS), or has too many searches running',
+  headers: {
+    'Retry-After': { description: 'Seconds until a retry can succeed', schema: { type: 'integer' } },
+    RateLimit: { description: 'draft-ietf-httpapi-ratelimit-headers, e.g. `"user";r=0;t=42` (also on successful responses)', schema: { type: 'string' } },
+    'RateLimit-Policy': { description: 'draft-ietf-httpapi-ratelimit-headers, e.g. `"user";q=600;w=60` (also on successful responses)', schema: { type: 'string' } },
+  },
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
+};
+
 /**
- * Documents the global guard: every operation not marked @Public() gets the bearer security
- * requirement and a 401 response; public ones an explicit empty requirement. Done on the finished
+ * Documents the global guards: every operation not marked @Public() gets the bearer security
+ * requirement, a 401 and a 429 response (the rate limits, src/rate-limit); public ones an explicit empty requirement. Done on the finished
  * document, so routes added by any module later are covered without decorators of their own.
  */
 export function documentBearerAuth(document: OpenAPIObject, bearerScheme: string): OpenAPIObject {
@@ -35,6 +45,7 @@ export function documentBearerAuth(document: OpenAPIObject, bearerScheme: string
       }
       operation.security = [{ [bearerScheme]: [] }];
       operation.responses['401'] ??= UNAUTHORIZED;
+      operation.responses['429'] ??= TOO_MANY_REQUESTS;
     }
   }
   return document;
