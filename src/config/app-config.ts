@@ -34,6 +34,11 @@ export interface AuthConfig {
   authorizationServers: string[];
 }
 
+export interface SyncConfig {
+  /** How long changes and tombstones are kept; an older sync token gets 410 Gone. */
+  tombstoneRetentionDays: number;
+}
+
 export interface AppConfig {
   nodeEnv: (typeof NODE_ENVS)[number];
   isProduction: boolean;
@@ -50,6 +55,7 @@ export interface AppConfig {
   dataDir: string;
   database: DatabaseConfig;
   auth: AuthConfig;
+  sync: SyncConfig;
 }
 
 /**
@@ -110,6 +116,9 @@ export function loadConfig(env: Environment): AppConfig {
       tokenCacheSize: read.integer('AUTH_TOKEN_CACHE_SIZE', 10_000, 0, 1_000_000),
       sharedSecret,
       authorizationServers: read.urlList('AUTH_AUTHORIZATION_SERVERS', ['https:', 'http:']),
+    },
+    sync: {
+      tombstoneRetentionDays: read.integer('SYNC_TOMBSTONE_RETENTION_DAYS', 30, 1, 3650),
     },
   };
 
