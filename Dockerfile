@@ -10,6 +10,7 @@ COPY src ./src
 RUN npm run build
 
 # --- runtime dependencies only --------------------------------------------------------------
+# The embedded PostgreSQL is a development dependency: production runs against DATABASE_URL.
 FROM node:22-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -7,10 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 typeorm() { npx --no-install typeorm -d dist/database/data-source.js "$@"; }
-admin() { node -e "const pg=require('pg');const c=new pg.Client({connectionString:process.argv[1]});c.connect().then(()=>c.query(process.argv[2])).then(()=>c.end(),e=>{console.error(e.message);process.exit(1)})" "$1" "$2"; }
+source scripts/lib.sh
 
 workdir=$(mktemp -d)
-chmod 755 "$workdir"
 if [ -n "${DATABASE_URL:-}" ]; then
   server_url=$DATABASE_URL
   check_db="tasks_api_migcheck_$(node -p "require('crypto').randomBytes(4).toString('hex')")"
@@ -23,6 +22,7 @@ else
 fi
 cleanup() {
   rm -rf "$workdir"
+  forget_embedded_cluster "$workdir/data"
   if [ -n "${check_db:-}" ]; then admin "$server_url" "DROP DATABASE IF EXISTS $check_db WITH (FORCE)" || true; fi
 }
 trap cleanup EXIT

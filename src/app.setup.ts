@@ -9,13 +9,16 @@ import { type AppConfig, loadConfig } from './config/app-config.js';
 import type { Environment } from './config/env-reader.js';
 import { answerClientError } from './common/http/client-error.js';
 import { registerJsonBodyParsers } from './common/http/json-body.js';
+import { registerMethodNotAllowed } from './common/http/method-not-allowed.js';
 import { SECURITY_HEADERS, registerSecurityHeaders } from './common/http/security-headers.js';
+import { closeStalledUploadsOnShutdown, timeoutOptions } from './common/http/timeouts.js';
 import { registerAccessLog } from './common/logging/access-log.js';
 import { setupSwagger } from './common/openapi/openapi.js';
 import { ProblemDetailsFilter, problemFromFrameworkError, sendProblem } from './common/problem/problem-details.filter.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+const ROUTER_OPTIONS = { ignoreTrailingSlash: true, maxParamLength: 200 };
 
 /** A client's X-Request-Id when it is short and plain, otherwise a fresh one. */
 export function requestIdFor(request: IncomingMessage): string {
@@ -36,7 +39,8 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     genReqId: requestIdFor,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ...timeoutOptions(config.timeouts),
+    routerOptions: ROUTER_OPTIONS,
     // Errors the router raises before any route (and so before Nest and the onRequest hooks) runs:
     // a malformed percent-encoding, an over-long path segment. Same problem+json and headers as
     // everything else.
@@ -63,6 +67,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   app.useLogger(logger);
   const fastify = app.getHttpAdapter().getInstance();
   registerAccessLog(fastify, PinoLogger.root);
+  closeStalledUploadsOnShutdown(fastify);
 
   fastify.removeContentTypeParser('text/plain');
   registerJsonBodyParsers(fastify);
@@ -72,7 +77,13 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   });
 
   registerSecurityHeaders(fastify);
+  registerMethodNotAllowed(fastify, ROUTER_OPTIONS);
   if (config.corsOrigins.length > 0) {
+    // The adapter answers a CORS preflight in its own onRequest hook, before any of ours has run.
+    fastify.addHook('onSend', (request, reply, payload, done) => {
+      if (!reply.hasHeader('x-request-id')) void reply.header('x-request-id', request.id);
+      done(null, payload);
+    });
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
       methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type AddressInfo, connect } from 'node:net';
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -181,5 +182,33 @@ describe('auth: bearer tokens (HS256 shared secret and JWKS)', () => {
     it('covers at least the 20 cases the issue lists', () => {
       expect(cases.length).toBeGreaterThanOrEqual(20);
     });
+  });
+
+  it('refuses two Authorization headers with 400 (RFC 6750 invalid_request), whichever token comes first', async () => {
+    const user = await freshUser();
+    const other = await freshUser();
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    // Node would keep only the first header; a raw request sends both, as a confused proxy might.
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.end(`GET /api/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${user.authorization}\r\nAuthorization: ${other.authorization}\r\nConnection: close\r\n\r\n`),
+      );
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    const [head, body] = raw.split('\r\n\r\n');
+    const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'im').exec(head)?.[1];
+    const answer = { status: Number(head.split(' ')[1]), body };
+    expect(answer.status).toBe(400);
+    expect(header('content-type')).toMatch(/^application\/problem\+json/);
+    expect(header('www-authenticate')).toBe(`${CHALLENGE}, error="invalid_request", error_description="more than one Authorization header"`);
+    const problem = JSON.parse(answer.body) as Record<string, unknown>;
+    expect(problem).toMatchObject({ type: 'https://tasks-api.dev/problems/bad-request', status: 400, instance: '/api/me' });
+    expect(problem.id).toBeUndefined();
+    // One header is still fine.
+    expect((await me(user.authorization).expect(200)).body.id).toBe(user.id);
   });
 });

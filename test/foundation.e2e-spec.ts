@@ -69,9 +69,12 @@ describe('foundation: HTTP pipeline', () => {
       .options('/api/tasks')
       .set('Origin', 'https://app.example.com')
       .set('Access-Control-Request-Method', 'POST')
-      .set('Access-Control-Request-Headers', 'authorization,content-type');
+      .set('Access-Control-Request-Headers', 'authorization,content-type')
+      .set('X-Request-Id', 'preflight-1');
     expect(allowed.status).toBeLessThan(300);
     expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    // A preflight is answered before the app's own hooks, and still carries the request id.
+    expect(allowed.headers['x-request-id']).toBe('preflight-1');
 
     const other = await request(app.getHttpServer()).get('/health/live').set('Origin', 'https://evil.example.com');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();

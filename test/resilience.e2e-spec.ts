@@ -32,11 +32,6 @@ function get(port: number, path: string, headers: Record<string, string> = {}): 
   });
 }
 
-function databaseTarget(): { host: string; port: number } {
-  const url = new URL(inject('databaseUrl'));
-  return { host: url.hostname, port: Number(url.port || 5432) };
-}
-
 describe('resilience: the database going away', () => {
   let app: NestFastifyApplication | undefined;
   let proxy: TcpProxy | undefined;
@@ -47,9 +42,9 @@ describe('resilience: the database going away', () => {
   });
 
   it('answers 503 problem+json with Retry-After while the database is down, and recovers without a restart', async () => {
-    proxy = new TcpProxy(databaseTarget());
-    await proxy.start();
-    app = await createTestApp({ DATABASE_URL: TcpProxy.urlThrough(inject('databaseUrl'), proxy.port), DATABASE_CONNECT_TIMEOUT_MS: '1000' });
+    const database = await TcpProxy.inFrontOf(inject('databaseUrl'));
+    proxy = database.proxy;
+    app = await createTestApp({ DATABASE_URL: database.url, DATABASE_CONNECT_TIMEOUT_MS: '1000' });
     const server = app.getHttpServer();
     const user = await freshUser('outage');
     await request(server).get('/health/ready').expect(200);
@@ -86,9 +81,9 @@ describe('resilience: the database going away', () => {
   });
 
   it('finishes an in-flight request when closed, then stops accepting connections', async () => {
-    proxy = new TcpProxy(databaseTarget());
-    await proxy.start();
-    app = await createTestApp({ DATABASE_URL: TcpProxy.urlThrough(inject('databaseUrl'), proxy.port) });
+    const database = await TcpProxy.inFrontOf(inject('databaseUrl'));
+    proxy = database.proxy;
+    app = await createTestApp({ DATABASE_URL: database.url });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.getHttpServer().address() as AddressInfo;
     const user = await freshUser('inflight');

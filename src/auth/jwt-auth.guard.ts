@@ -5,7 +5,7 @@ import { ProblemException } from '../common/problem/problem.exception.js';
 import { ProblemType } from '../common/problem/problem-type.js';
 import { JWT_STRATEGY } from './jwt.strategy.js';
 import { IS_PUBLIC_KEY } from './public.decorator.js';
-import { InvalidTokenError, JwksUnavailableError } from './token-errors.js';
+import { InvalidAuthRequestError, InvalidTokenError, JwksUnavailableError } from './token-errors.js';
 
 const REALM = 'Bearer realm="tasks-api"';
 
@@ -27,6 +27,7 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
 
   override handleRequest<TUser>(error: unknown, user: TUser | false | null): TUser {
     if (error instanceof InvalidTokenError) throw unauthorized(error.description);
+    if (error instanceof InvalidAuthRequestError) throw invalidAuthRequest(error.description);
     if (error instanceof JwksUnavailableError) throw jwksUnavailable();
     if (error instanceof Error) throw error;
     if (error || !user) throw unauthorized();
@@ -45,6 +46,16 @@ function unauthorized(description?: string): ProblemException {
     type: ProblemType.Unauthorized,
     detail: description === undefined ? 'This operation needs a Bearer token.' : `The bearer token was rejected: ${description}.`,
     headers: { 'www-authenticate': challenge },
+  });
+}
+
+/** The 400 for credentials that cannot be read unambiguously (RFC 6750 §3.1 `invalid_request`). */
+function invalidAuthRequest(description: string): ProblemException {
+  return new ProblemException({
+    status: 400,
+    type: ProblemType.BadRequest,
+    detail: `The request's credentials are ambiguous: ${description}. Send one Authorization header.`,
+    headers: { 'www-authenticate': `${REALM}, error="invalid_request", error_description="${description}"` },
   });
 }
 

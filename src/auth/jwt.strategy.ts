@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-custom';
 import type { Principal } from './principal.js';
-import { InvalidTokenError } from './token-errors.js';
+import { InvalidAuthRequestError, InvalidTokenError } from './token-errors.js';
 import { TokenVerifier } from './token-verifier.js';
 
 /** The name JwtAuthGuard asks Passport for. */
@@ -34,7 +34,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
    * The principal, or `null` for a request with no bearer credentials at all (Passport's `fail`);
    * throws the verifier's errors, which JwtAuthGuard turns into the answer.
    */
-  async validate(request: { headers: Record<string, string | string[] | undefined> }): Promise<Principal | null> {
+  async validate(request: { headers: Record<string, string | string[] | undefined>; raw?: { rawHeaders: string[] } }): Promise<Principal | null> {
+    // Node keeps only the first of several Authorization headers: which one a proxy or a client
+    // meant is unknown, so the request is refused rather than authenticated as the first one.
+    if (request.raw && countHeader(request.raw.rawHeaders, 'authorization') > 1) throw new InvalidAuthRequestError('more than one Authorization header');
     const token = bearerTokenFrom(request.headers.authorization);
     return token === undefined ? null : this.verifier.verify(token);
   }
@@ -55,4 +58,10 @@ export function bearerTokenFrom(header: string | string[] | undefined): string |
   if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError('token too large');
   if (!COMPACT_JWS.test(token)) throw new InvalidTokenError('not a signed JWT');
   return token;
+}
+
+function countHeader(rawHeaders: string[], name: string): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i].toLowerCase() === name) count += 1;
+  return count;
 }

@@ -18,6 +18,12 @@ describe('principalFromClaims', () => {
     expect(rejection({ sub: 'alice with spaces' })).toBe('accepted');
   });
 
+  it('rejects a sub that is not Unicode text (a lone surrogate), so two subjects never map to one stored owner', () => {
+    expect(rejection({ sub: 'alice\ud800' })).toBe('malformed sub claim');
+    expect(rejection({ sub: '\udc00alice' })).toBe('malformed sub claim');
+    expect(rejection({ sub: 'ali\ud83d\ude00ce' })).toBe('accepted');
+  });
+
   it('maps sub, email and name, and records the issuer', () => {
     expect(principalFromClaims({ sub: 'u1', email: 'a@x.io', name: 'A', extra: 1 }, 'https://auth.example')).toEqual({ id: 'u1', email: 'a@x.io', name: 'A', issuer: 'https://auth.example' });
   });

@@ -1,4 +1,5 @@
 import type { JWTPayload } from 'jose';
+import { STORABLE_TEXT } from '../common/validation/storable-text.js';
 import { InvalidTokenError } from './token-errors.js';
 
 /** The authenticated caller, as verified from a Better Auth token. */
@@ -25,10 +26,10 @@ export function principalFromClaims(claims: JWTPayload, issuer: string): Princip
   if (id === undefined) throw new InvalidTokenError('missing sub claim');
   if (typeof id !== 'string' || id.trim() === '') throw new InvalidTokenError('empty or malformed sub claim');
   if (id.length > MAX_USER_ID_LENGTH) throw new InvalidTokenError('sub claim too long');
-  // A user id is an opaque string, but never one with control characters (PostgreSQL text cannot
-  // even store U+0000).
+  // A user id is an opaque string, but never one with control characters, and always Unicode text:
+  // a lone surrogate would be stored as U+FFFD, so two subjects could map to one owner.
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(id)) throw new InvalidTokenError('malformed sub claim');
+  if (/[\u0000-\u001f\u007f]/.test(id) || !STORABLE_TEXT.test(id)) throw new InvalidTokenError('malformed sub claim');
 
   const principal: Principal = { id, issuer };
   const email = profileField(claims.email);

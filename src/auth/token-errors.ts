@@ -11,6 +11,14 @@ export class InvalidTokenError extends Error {
   }
 }
 
+/** A request whose credentials are ambiguous (RFC 6750 §3.1 `invalid_request`): a 400, not a 401. */
+export class InvalidAuthRequestError extends Error {
+  constructor(readonly description: string) {
+    super(description);
+    this.name = 'InvalidAuthRequestError';
+  }
+}
+
 /** The JWKS endpoint could not be reached or answered nonsense: not the caller's fault. */
 export class JwksUnavailableError extends Error {
   constructor(cause: unknown) {

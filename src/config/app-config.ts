@@ -39,6 +39,32 @@ export interface SyncConfig {
   tombstoneRetentionDays: number;
 }
 
+export interface RemindersConfig {
+  /** Whether this instance fires reminders (any number of instances may: each reminder fires once). */
+  enabled: boolean;
+  /** How often the poller looks for due reminders. */
+  pollMs: number;
+}
+
+export interface WebhooksConfig {
+  /** Development only: allow webhook URLs on loopback, private and link-local addresses. */
+  allowPrivate: boolean;
+  /** The first retry's delay; each next one doubles it (up to an hour). */
+  retryBaseMs: number;
+}
+
+/** HTTP server timeouts (README, "Configuration"). */
+export interface HttpTimeoutsConfig {
+  /** Receiving a whole request, headers and body; past it a 408 and the connection is closed. */
+  requestMs: number;
+  /** Receiving the headers (at most requestMs). */
+  headersMs: number;
+  /** How long an idle keep-alive connection is kept open. */
+  keepAliveMs: number;
+  /** A connection with no traffic either way for this long is closed. */
+  connectionMs: number;
+}
+
 export interface AppConfig {
   nodeEnv: (typeof NODE_ENVS)[number];
   isProduction: boolean;
@@ -51,10 +77,13 @@ export interface AppConfig {
   /** The origin clients reach the API at (PUBLIC_URL); unset, each request's own origin is used. */
   publicUrl?: string;
   shutdownTimeoutMs: number;
+  timeouts: HttpTimeoutsConfig;
   /** Where local state lives: the embedded database, the generated development secret. */
   dataDir: string;
   database: DatabaseConfig;
   auth: AuthConfig;
+  reminders: RemindersConfig;
+  webhooks: WebhooksConfig;
   sync: SyncConfig;
 }
 
@@ -97,6 +126,12 @@ export function loadConfig(env: Environment): AppConfig {
     trustProxy: read.boolean('TRUST_PROXY', false),
     publicUrl: publicUrl === undefined ? undefined : new URL(publicUrl).origin,
     shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 25_000, 1_000, 600_000),
+    timeouts: {
+      requestMs: read.integer('REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+      headersMs: read.integer('HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+      keepAliveMs: read.integer('KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 600_000),
+      connectionMs: read.integer('CONNECTION_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    },
     dataDir: resolve(read.string('DATA_DIR') ?? '.data'),
     database: {
       url: databaseUrl,
@@ -120,8 +155,17 @@ export function loadConfig(env: Environment): AppConfig {
     sync: {
       tombstoneRetentionDays: read.integer('SYNC_TOMBSTONE_RETENTION_DAYS', 30, 1, 3650),
     },
+    reminders: {
+      enabled: read.boolean('REMINDERS_ENABLED', true),
+      pollMs: read.integer('REMINDER_POLL_MS', 1_000, 10, 60_000),
+    },
+    webhooks: {
+      allowPrivate: read.boolean('WEBHOOK_ALLOW_PRIVATE', false),
+      retryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000),
+    },
   };
 
+  if (config.timeouts.headersMs > config.timeouts.requestMs) read.problems.push('HEADERS_TIMEOUT_MS may not exceed REQUEST_TIMEOUT_MS');
   if (read.problems.length > 0) throw new InvalidEnvironmentError(read.problems);
   return config;
 }

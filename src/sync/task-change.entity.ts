@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * The `task_changes` table: one row per write of a task, appended by the `tasks_record_change`
- * trigger (migration 1764300000000), whatever wrote it. The change feed reads it in the order of
+ * trigger (migration 1764800000000), whatever wrote it. The change feed reads it in the order of
  * (xid, position); rows older than the tombstone retention are purged (ChangePurger).
  */
 @Entity({ name: 'task_changes' })

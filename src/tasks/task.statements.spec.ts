@@ -35,6 +35,7 @@ describe('listTasksStatement', () => {
   it('ranks by relevance only with a search', () => {
     expect(() => listTasksStatement({ ownerId: owner, filter: noFilter, sort: 'relevance', limit: 5 })).toThrow();
     const { text: sql } = listTasksStatement({ ownerId: owner, filter: { ...noFilter, search: 'a:*' }, sort: 'relevance', limit: 5 });
-    expect(sql).toContain("ORDER BY ts_rank(search, to_tsquery('simple', $2)) DESC, id DESC");
+    expect(sql).toContain("(search @@ to_tsquery('simple', $2) OR search_english @@ to_tsquery('english', $2))");
+    expect(sql).toContain("ORDER BY greatest(ts_rank(search, to_tsquery('simple', $2)), ts_rank(search_english, to_tsquery('english', $2))) DESC, id DESC");
   });
 });

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import type { Principal } from '../auth/principal.js';
@@ -32,7 +32,12 @@ export class TasksController {
     summary: 'Create a task',
     description: 'With an Idempotency-Key, a retry with the same body within 24 hours returns the first response instead of creating another task.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Any 1–255 printable ASCII characters, unique per intended task (e.g. a UUID)' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Any 1–255 printable ASCII characters, unique per intended task (e.g. a UUID)',
+    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7e]+$' },
+  })
   @ApiCreatedResponse({
     type: TaskResponse,
     description: 'The created task (or, for a retry, the first response)',
@@ -91,18 +96,35 @@ export class TasksController {
   })
   @ApiParam(ID_PARAM)
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the change is based on: 412 if the task has changed since' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'As on create: a retry with the same body within 24 hours returns the first response (`Idempotent-Replayed: true`) instead of applying the change again',
+  })
   @ApiBody({ type: UpdateTaskDto })
-  @ApiOkResponse({ type: TaskResponse, description: 'The updated task', headers: ETAG_HEADER })
-  @ApiProblems(400, 404, 412, 413, 415)
+  @ApiConsumes('application/json', 'application/merge-patch+json')
+  @ApiOkResponse({
+    type: TaskResponse,
+    description: 'The updated task (or, for a retry, the first response)',
+    headers: { ...ETAG_HEADER, 'Idempotent-Replayed': { description: '`true` when this is the stored first response to an Idempotency-Key retry', schema: { type: 'string' } } },
+  })
+  @ApiProblems(400, 404, 412, 413, 415, 422)
   async update(
     @CurrentUser() owner: Principal,
     @Param('id', TaskIdPipe) id: string,
     @Body() dto: UpdateTaskDto,
     @IfMatch() ifMatch: EtagCondition | undefined,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TaskResponse> {
-    const task = await this.tasks.update(owner, id, dto, ifMatch);
+    if (idempotencyKey === undefined) {
+      const task = await this.tasks.update(owner, id, dto, ifMatch);
+      void reply.header('etag', etagFor(task.version));
+      return task;
+    }
+    const { task, replayed } = await this.tasks.updateIdempotently(owner, id, dto, ifMatch, idempotencyKey);
     void reply.header('etag', etagFor(task.version));
+    if (replayed) void reply.header('idempotent-replayed', 'true');
     return task;
   }
 

@@ -49,7 +49,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(databaseName)} WITH (FORCE)`));
     await embedded?.stop();
-    if (embeddedDir) await rm(embeddedDir, { recursive: true, force: true });
+    // As root the cluster is not in embeddedDir but under /var/lib/tasks-api (stateDir).
+    for (const dir of [embeddedDir, embedded?.stateDir]) if (dir) await rm(dir, { recursive: true, force: true });
   };
 }
 

@@ -1,4 +1,5 @@
-import type { TaskJson, TasksUser } from './tasks-client.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type TaskJson, type TasksUser, withDatabase } from './tasks-client.js';
 
 export interface Tombstone {
   id: string;
@@ -31,8 +32,14 @@ export class SyncingDevice {
     return page;
   }
 
-  /** Pages until the feed has nothing more ready; every change seen. */
-  async syncToEnd(limit = 100): Promise<(TaskJson | Tombstone)[]> {
+  /**
+   * Pages until the feed has nothing more ready; every change seen. Unless told not to, first waits
+   * for every transaction running now (in any database of the server, other test files included) to
+   * end: the feed holds a change back while an older transaction runs, so only then is every
+   * committed write ready.
+   */
+  async syncToEnd(limit = 100, { waitForRunning = true } = {}): Promise<(TaskJson | Tombstone)[]> {
+    if (waitForRunning) await runningTransactionsEnded();
     const seen: (TaskJson | Tombstone)[] = [];
     for (let page = await this.syncPage(limit); ; page = await this.syncPage(limit)) {
       seen.push(...page.changes);
@@ -52,4 +59,16 @@ export async function serverTasks(user: TasksUser): Promise<Map<string, TaskJson
     cursor = body.nextCursor ?? undefined;
   } while (cursor !== undefined);
   return tasks;
+}
+
+/** Resolves once every transaction that is running now has ended (the server's oldest running xid has passed a new one). */
+async function runningTransactionsEnded(): Promise<void> {
+  await withDatabase(async (client) => {
+    const { rows } = await client.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
+    for (;;) {
+      const { rows: now } = await client.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');
+      if (BigInt(now[0].xmin) > BigInt(rows[0].xid)) return;
+      await sleep(10);
+    }
+  });
 }

@@ -13,6 +13,14 @@ export class TcpProxy {
 
   constructor(private readonly target: { host: string; port: number }) {}
 
+  /** A started proxy in front of the server `databaseUrl` names, and that URL rewritten to go through it. */
+  static async inFrontOf(databaseUrl: string): Promise<{ proxy: TcpProxy; url: string }> {
+    const target = new URL(databaseUrl);
+    const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    await proxy.start();
+    return { proxy, url: TcpProxy.urlThrough(databaseUrl, proxy.port) };
+  }
+
   /** Returns `url` rewritten to go through this proxy. */
   static urlThrough(url: string, port: number): string {
     const rewritten = new URL(url);

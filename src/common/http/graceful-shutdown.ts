@@ -1,8 +1,9 @@
 import { type INestApplication, Logger } from '@nestjs/common';
 
 /**
- * On SIGTERM or SIGINT: stop accepting connections, let in-flight requests finish, close the
- * database pool (and the embedded server), then exit 0. Nest's own enableShutdownHooks() re-raises
+ * On SIGTERM, SIGINT or SIGHUP (the terminal that ran `npm start` was closed): stop accepting
+ * connections, let in-flight requests finish, close the database pool (and the embedded server),
+ * then exit 0. Nest's own enableShutdownHooks() re-raises
  * the signal after closing, which makes the process exit 143 instead, so it is not used.
  * A second signal, or a shutdown slower than the timeout, exits at once with status 1.
  */
@@ -35,4 +36,5 @@ export function installGracefulShutdown(app: INestApplication, timeoutMs: number
 
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  process.on('SIGHUP', shutdown);
 }

@@ -24,14 +24,16 @@ export function computeSecurityHeaders(options: HelmetOptions = OPTIONS): Record
 }
 
 /**
- * helmet's headers on every response. Not @fastify/helmet: it rebuilds helmet's middleware, and
+ * helmet's headers on every response, and `Cache-Control: no-store` on those to authenticated requests. Not @fastify/helmet: it rebuilds helmet's middleware, and
  * re-parses the Content-Security-Policy, on every request, although the headers never change (a
  * visible share of a simple GET's CPU in a profile; BENCHMARKS.md). helmet itself still decides
  * what they are.
  */
 export function registerSecurityHeaders(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', (_request, reply, done) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(SECURITY_HEADERS);
+    // A response to a request with credentials is that user's: no cache, shared or private, keeps it.
+    if (request.headers.authorization !== undefined) void reply.header('cache-control', 'no-store');
     done();
   });
 }

@@ -2,6 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemResponse } from '../problem/problem.response.js';
 import { documentBearerAuth } from './bearer-security.js';
+import { withProblemExamples } from './problem-examples.js';
+import { withoutDefaultsInUpdateBodies } from './update-bodies.js';
 
 export const BEARER_SCHEME = 'bearer';
 /** The tag of the original backend's routes (compat-tasks.controller.ts). */
@@ -26,7 +28,7 @@ export function createOpenApiDocument(app: INestApplication, bodyLimitBytes: num
     .addTag(COMPAT_TAG, 'The original FastAPI backend\'s `/api/{user_id}/tasks` routes with snake_case JSON, for its existing front ends')
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method, extraModels: [ProblemResponse] });
-  return documentBearerAuth(document, BEARER_SCHEME);
+  return withoutDefaultsInUpdateBodies(withProblemExamples(documentBearerAuth(document, BEARER_SCHEME)));
 }
 
 /** Swagger UI at /docs, the document at /docs-json. */

@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { ProblemType } from './problem-type.js';
 import type { ProblemOptions } from './problem.exception.js';
 
@@ -26,7 +26,7 @@ export function problemFromDatabaseError(error: unknown): ProblemOptions | undef
   const code = driverError?.code ?? '';
   const message = driverError?.message ?? '';
 
-  if (UNREACHABLE_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code) || code === STATEMENT_TIMEOUT || UNREACHABLE_MESSAGES.some((m) => message.includes(m))) {
+  if (isUnavailable(error, code, message)) {
     return {
       status: 503,
       type: ProblemType.ServiceUnavailable,
@@ -46,4 +46,11 @@ export function problemFromDatabaseError(error: unknown): ProblemOptions | undef
     return { status: 400, type: ProblemType.BadRequest, title: 'Bad Request', detail: 'A value in the request is out of range or malformed.' };
   }
   return undefined;
+}
+
+function isUnavailable(error: Error, code: string, message: string): boolean {
+  // TypeORM releases a query runner whose connection failed; a transaction's next statement then
+  // throws this instead of the connection error (our code never uses a runner it released).
+  if (error instanceof QueryRunnerAlreadyReleasedError) return true;
+  return UNREACHABLE_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code) || code === STATEMENT_TIMEOUT || UNREACHABLE_MESSAGES.some((m) => message.includes(m));
 }

@@ -60,12 +60,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return this.fromHttpException(exception);
     }
 
-    const databaseProblem = problemFromDatabaseError(exception);
-    if (databaseProblem) return databaseProblem;
-
+    // First: an error that carries a client status is Fastify's (a client's aborted upload is an
+    // ECONNRESET with status 400), never the database's.
     const frameworkError = exception as FrameworkError;
     const status = frameworkError?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) return problemFromFrameworkError(frameworkError, status);
+
+    const databaseProblem = problemFromDatabaseError(exception);
+    if (databaseProblem) return databaseProblem;
     return { status: 500, type: ProblemType.InternalError, detail: 'An unexpected error occurred. It has been logged.' };
   }
 

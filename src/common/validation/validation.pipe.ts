@@ -1,4 +1,5 @@
-import { ValidationPipe, type ValidationError, type ValidationPipeOptions } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError, type ValidationPipeOptions } from '@nestjs/common';
+import { invalidField } from '../problem/invalid-field.js';
 import { ProblemType } from '../problem/problem-type.js';
 import { type FieldError, ProblemException } from '../problem/problem.exception.js';
 
@@ -50,7 +51,19 @@ const VALIDATION_PIPE_OPTIONS: ValidationPipeOptions = {
   },
 };
 
+/**
+ * Nest's pipe, except that a `null` body is refused: Nest would validate it as `{}`, so a PATCH or
+ * PUT of `null` changed nothing and answered 200 (RFC 7396 reads a `null` patch as "remove the
+ * whole resource", which this API does not offer).
+ */
+class BodyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && value === null) throw invalidField('body', 'The body must be a JSON object, not null');
+    return super.transform(value, metadata);
+  }
+}
+
 /** The global pipe: Nest's own, with the options above. configureApp() makes one per application. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe(VALIDATION_PIPE_OPTIONS);
+  return new BodyValidationPipe(VALIDATION_PIPE_OPTIONS);
 }

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { DUE_VIEWS, type DueView } from '../recurrence/due-view.js';
 import { DEFAULT_LIMIT } from '../task-list.query.js';
 import { TASK_PRIORITIES, type TaskPriority } from '../task.entity.js';
 import { IsRfc3339DateTime } from './date-time.validator.js';
@@ -44,14 +45,14 @@ export class ListTasksQueryDto {
   tag?: string[];
 
   @ApiPropertyOptional({
-    description: 'Full-text search in title and description; every word must match, a partial word matches as a prefix. Without `sort`, results come by relevance.',
+    description:
+      'Full-text search in title and description; every word must match, as typed or as an English inflection (`session` finds "sessions"), and a partial word matches as a prefix. Without `sort`, results come by relevance. Punctuation is ignored; a `q` with no letter or digit lists every task.',
     maxLength: 200,
     example: 'mil',
   })
   @IsOptional()
   @IsString()
   @MaxLength(200)
-  @Matches(/[\p{L}\p{N}]/u, { message: '$property must contain at least one letter or digit' })
   q?: string;
 
   @ApiPropertyOptional({ description: 'Only tasks due strictly before this RFC 3339 date-time.', type: String, format: 'date-time' })
@@ -69,6 +70,21 @@ export class ListTasksQueryDto {
   @toBoolean
   @IsBoolean({ message: '$property must be true or false' })
   overdue?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'A view by due date, in the caller\'s `timeZone`: `today` (due on today\'s date there), `next7days` (today and the six days after), `overdue` (open, due date passed). Combines with the other filters; a cursor stays valid within the same day.',
+    enum: DUE_VIEWS,
+  })
+  @IsOptional()
+  @IsIn(DUE_VIEWS, { message: `$property must be one of ${DUE_VIEWS.join(', ')}` })
+  due?: DueView;
+
+  @ApiPropertyOptional({ description: 'The caller\'s IANA time zone, for `due=today` and `due=next7days` (required with them).', example: 'Europe/Berlin' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timeZone?: string;
 
   @ApiPropertyOptional({
     description:

@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { STORABLE_TEXT } from '../../common/validation/storable-text.js';
 import { TASK_PRIORITIES } from '../task.entity.js';
 import { normalizeTags } from '../task-tags.js';
 import { IsRfc3339DateTime } from './date-time.validator.js';
@@ -17,13 +18,7 @@ export const TAGS_MAX = 20;
 export const TAG_MAX = 40;
 
 const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
-/**
- * Text PostgreSQL stores exactly as sent. It cannot hold U+0000 (the query would fail), and a lone
- * UTF-16 surrogate (`"\ud800"` is valid JSON, but not Unicode) would be stored as U+FFFD: both are
- * field errors instead of a database error or a silently changed value.
- */
-// eslint-disable-next-line no-control-regex
-const STORABLE_TEXT = /^(?:[^\u0000\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
+// Text PostgreSQL stores exactly as sent: field errors instead of a database error or a changed value.
 const storableText = (each = false) =>
   Matches(STORABLE_TEXT, { each, message: `${each ? 'each of ' : ''}$property must be Unicode text without the NUL character (U+0000)` });
 /** Optional, but not nullable: `null` is validated (and rejected) rather than skipped. */
@@ -61,7 +56,8 @@ export const TagsField = () =>
   applyDecorators(
     ApiPropertyOptional({
       description: `Up to ${TAGS_MAX} labels of 1 to ${TAG_MAX} characters each, trimmed; duplicates (ignoring case) are dropped, keeping the first spelling and the order.`,
-      type: [String],
+      type: 'array',
+      items: { type: 'string', minLength: 1, maxLength: TAG_MAX },
       maxItems: TAGS_MAX,
       example: ['home', 'errands'],
     }),

@@ -15,8 +15,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * `tasks_owner_id_idx` serves the feed's first snapshot, a keyset over the caller's task ids.
  */
-export class TaskChanges1764300000000 implements MigrationInterface {
-  name = 'TaskChanges1764300000000';
+export class TaskChanges1764800000000 implements MigrationInterface {
+  name = 'TaskChanges1764800000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
