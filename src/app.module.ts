@@ -8,6 +8,7 @@ import { HealthModule } from './health/health.module.js';
 import { McpModule } from './mcp/mcp.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
+import { SyncModule } from './sync/sync.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -17,7 +18,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), LoggingModule, DatabaseModule, AuthModule, RateLimitModule, HealthModule, TasksModule, RemindersModule, WebhooksModule, McpModule],
+      imports: [AppConfigModule.forRoot(config), LoggingModule, DatabaseModule, AuthModule, RateLimitModule, HealthModule, TasksModule, SyncModule, RemindersModule, WebhooksModule, McpModule],
     };
   }
 }

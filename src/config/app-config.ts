@@ -34,6 +34,11 @@ export interface AuthConfig {
   authorizationServers: string[];
 }
 
+export interface SyncConfig {
+  /** How long changes and tombstones are kept; an older sync token gets 410 Gone. */
+  tombstoneRetentionDays: number;
+}
+
 export interface RemindersConfig {
   /** Whether this instance fires reminders (any number of instances may: each reminder fires once). */
   enabled: boolean;
@@ -102,6 +107,7 @@ export interface AppConfig {
   limits: LimitsConfig;
   reminders: RemindersConfig;
   webhooks: WebhooksConfig;
+  sync: SyncConfig;
 }
 
 /**
@@ -180,6 +186,9 @@ export function loadConfig(env: Environment): AppConfig {
       tasksPerUser: read.integer('TASKS_PER_USER_MAX', 100_000, 1, 100_000_000),
       compatListMax: read.integer('COMPAT_LIST_MAX', 1_000, 1, 100_000),
       searchesPerUser: read.integer('SEARCHES_PER_USER_MAX', 2, 1, 100),
+    },
+    sync: {
+      tombstoneRetentionDays: read.integer('SYNC_TOMBSTONE_RETENTION_DAYS', 30, 1, 3650),
     },
     reminders: {
       enabled: read.boolean('REMINDERS_ENABLED', true),
