@@ -6,6 +6,7 @@ import { LoggingModule } from './common/logging/logging.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { McpModule } from './mcp/mcp.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 
 @Module({})
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), LoggingModule, DatabaseModule, AuthModule, HealthModule, TasksModule, McpModule],
+      imports: [AppConfigModule.forRoot(config), LoggingModule, DatabaseModule, AuthModule, HealthModule, TasksModule, McpModule, MetricsModule],
     };
   }
 }
