@@ -134,8 +134,8 @@ export class OpenApiArbitraries {
       })
       .map(({ path: values, query, headers, body: sent, authorization: auth }) => {
         const url = path.replace(/\{([^}]+)\}/g, (_, name: string) => values[name] ?? 'x');
-        const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, v.replace(/[\ud800-\udfff]/g, '?')])).toString();
-        const allHeaders: Record<string, string> = { ...sanitizeHeaders(headers) };
+        const search = new URLSearchParams(definedEntries(query).map(([name, value]): [string, string] => [name, value.replace(/[\ud800-\udfff]/g, '?')])).toString();
+        const allHeaders = sanitizeHeaders(headers);
         if (auth !== undefined) allHeaders.authorization = auth;
         if (sent) allHeaders['content-type'] = sent.contentType;
         return { method: method.toUpperCase(), url: search ? `${url}?${search}` : url, headers: allHeaders, payload: sent?.payload };
@@ -162,7 +162,11 @@ function encodeSafely(value: string): string {
   }
 }
 
+function definedEntries(record: Partial<Record<string, string>>): [string, string][] {
+  return Object.entries(record).filter((entry): entry is [string, string] => entry[1] !== undefined);
+}
+
 /** Header values as HTTP can carry them (visible ASCII and spaces); anything else becomes `?`. */
-function sanitizeHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, value.replace(/[^\x20-\x7e]/g, '?').trim()]));
+function sanitizeHeaders(headers: Partial<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(definedEntries(headers).map(([name, value]) => [name, value.replace(/[^\x20-\x7e]/g, '?').trim()]));
 }
