@@ -17,6 +17,9 @@ import { encodeCursor } from '../dist/tasks/task-cursor.js';
 import { planTaskList } from '../dist/tasks/task-list.query.js';
 import { insertTaskStatement, selectTaskStatement, updateTaskStatement } from '../dist/tasks/task.statements.js';
 
+/** The bench's tasks do not recur (the API's NO_SCHEDULE, whose module needs Nest). */
+const NO_SCHEDULE = { recurrence: null, timeZone: null, recurrenceBase: 'due', recurrenceAnchor: null, recurrenceDone: 0 };
+
 // The API's defaults: pool, timeouts (src/database/data-source-options.ts) and token cache size.
 const TIMEOUT_MS = 10_000;
 const TOKEN_CACHE_SIZE = 10_000;
@@ -162,7 +165,7 @@ async function handle(request, response) {
     if (request.method === 'GET') return send(response, 200, await listTasks(ownerId, url.searchParams));
     check(request.method === 'POST', 405, 'method not allowed');
     const { title, description = null, completed = false, priority = 'none', tags = [], dueAt = null } = taskFields(await readJson(request), false);
-    return sendTask(response, insertTaskStatement({ ownerId, title, description, completed, priority, tags, dueAt }), 201);
+    return sendTask(response, insertTaskStatement({ ownerId, title, description, completed, priority, tags, dueAt, ...NO_SCHEDULE }), 201);
   }
   check(UUID.test(id), 400, 'id must be a UUID');
   if (request.method === 'GET') return sendTask(response, selectTaskStatement({ ownerId, id }), 200, id);

@@ -2,7 +2,7 @@
  * The benchmark (method: BENCHMARKS.md). `npm run bench` builds the API, then runs this:
  *
  *   node bench/run.js [--quick] [--duration 20] [--scenarios list,list-filtered,search,get,create,update,list-eddsa]
- *                     [--no-rate] [--scales 1k,100k,1m | --no-scale] [--reseed]
+ *                     [--no-rate] [--scales 1k,100k,1m | --no-scale] [--no-reminders] [--reseed]
  *
  * --duration: measured seconds per scenario and side. A full run writes bench/results/latest.json and BENCHMARKS.md.
  */
@@ -18,6 +18,7 @@ import { measure, memoryMiB, resetPeakRss } from './lib/load.js';
 import { mcpListDifferences, responseDifferences } from './lib/parity.js';
 import { writeReport } from './lib/report.js';
 import { SCENARIOS } from './lib/requests.js';
+import { measureReminderLag } from './lib/reminders.js';
 import { explainListQueries, measureScale } from './lib/scale.js';
 import { productionNodeArgs, startServer } from './lib/servers.js';
 import { combineRounds, ratio, round } from './lib/stats.js';
@@ -33,6 +34,7 @@ const { values: flags } = parseArgs({
     scale: { type: 'boolean', default: true },
     scales: { type: 'string' },
     reseed: { type: 'boolean', default: false },
+    reminders: { type: 'boolean', default: true },
   },
 });
 const quick = flags.quick;
@@ -154,6 +156,10 @@ async function main() {
     const paced = await alternate([...sides].reverse(), windows, () => ({ duration: windowSeconds, warmup: WINDOW_WARMUP_SECONDS, rate }));
     results.rate[scenario] = { offeredRps: rate, windowSeconds, ...paced, p99Ratio: ratio(paced.api.latency.p99, paced.baseline.latency.p99) };
     log(`${scenario} at ${rate} req/s: API ${describe(paced.api)}\n  baseline ${describe(paced.baseline)}`);
+  }
+  if (flags.reminders) {
+    // Issue 20: 1,000 reminders due within a minute, fired by the API's own poller while it is idle.
+    results.reminders = await measureReminderLag(monitor, { ownerId: 'bench-reminders', count: 1000, seconds: quick ? 20 : 60, log });
   }
   const apiMemory = memoryMiB(api.pid);
   const peak = results.memory.apiPeakRssMiB === undefined ? { apiPeakRssMiB: apiMemory.peak } : { mcpPeakRssMiB: apiMemory.peak };

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 typeorm() { npx --no-install typeorm -d dist/database/data-source.js "$@"; }
-admin() { node -e "const pg=require('pg');const c=new pg.Client({connectionString:process.argv[1]});c.connect().then(()=>c.query(process.argv[2])).then(()=>c.end(),e=>{console.error(e.message);process.exit(1)})" "$1" "$2"; }
+source scripts/lib.sh
 
 workdir=$(mktemp -d)
 if [ -n "${DATABASE_URL:-}" ]; then
@@ -22,10 +22,7 @@ else
 fi
 cleanup() {
   rm -rf "$workdir"
-  # As root the embedded cluster lives under /var/lib/tasks-api, in the directory whose data-dir names ours.
-  for marker in /var/lib/tasks-api/*/data-dir; do
-    if [ "$(cat "$marker" 2>/dev/null)" = "$workdir/data" ]; then rm -rf "$(dirname "$marker")"; fi
-  done
+  forget_embedded_cluster "$workdir/data"
   if [ -n "${check_db:-}" ]; then admin "$server_url" "DROP DATABASE IF EXISTS $check_db WITH (FORCE)" || true; fi
 }
 trap cleanup EXIT

@@ -13,7 +13,7 @@ port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{
 workdir=$(mktemp -d)
 log="$workdir/api.log"
 # On a server, a throwaway database of its own (never the server's own databases).
-admin() { node -e "const pg=require('pg');const c=new pg.Client({connectionString:process.argv[1]});c.connect().then(()=>c.query(process.argv[2])).then(()=>c.end(),e=>{console.error(e.message);process.exit(1)})" "$1" "$2"; }
+source scripts/lib.sh
 if [ -n "${DATABASE_URL:-}" ]; then
   smoke_db="tasks_api_test_smoke_$$"
   admin "$DATABASE_URL" "CREATE DATABASE $smoke_db"
@@ -24,10 +24,7 @@ cleanup() {
   # Never `kill 0`: with no pid left that would signal this whole process group (CI included).
   if [ -n "${pid:-}" ]; then kill "$pid" 2>/dev/null || true; fi
   rm -rf "$workdir"
-  # As root the embedded cluster lives under /var/lib/tasks-api, in the directory whose data-dir names ours.
-  for marker in /var/lib/tasks-api/*/data-dir; do
-    if [ "$(cat "$marker" 2>/dev/null)" = "$workdir/data" ]; then rm -rf "$(dirname "$marker")"; fi
-  done
+  forget_embedded_cluster "$workdir/data"
   if [ -n "${smoke_db:-}" ]; then admin "$server_url" "DROP DATABASE IF EXISTS $smoke_db WITH (FORCE)" || true; fi
 }
 trap cleanup EXIT

@@ -43,6 +43,9 @@ describe('tasks: create, read, update, delete', () => {
         createdAt: expect.any(String),
         updatedAt: res.body.createdAt,
         version: 1,
+        recurrence: null,
+        timeZone: null,
+        recurrenceBase: 'due',
       });
       expect(res.headers.location).toBe(`/api/tasks/${res.body.id}`);
       expect(res.headers.etag).toBe('"1"');

@@ -26,6 +26,10 @@ function targets(r) {
   }
   const eddsa = r.scenarios['list-eddsa'];
   if (eddsa) rows.push(['EdDSA/JWKS list ≥ 0.9 × HS256 list (req/s)', `${x(eddsa.ratios.rps)} (JWKS fetched ${r.jwksFetches}×)`, met(eddsa.ratios.rps >= 0.9)]);
+  if (r.reminders) {
+    const { reminders, overSeconds, fired, distinct, lagMs } = r.reminders;
+    rows.push([`reminders: ${fmt(reminders)} due within ${overSeconds} s fire exactly once (issue 20)`, `${fmt(fired)} fired, ${fmt(distinct)} distinct; lag p50 ${ms(lagMs.p50)} / p99 ${ms(lagMs.p99)} / max ${ms(lagMs.max)} ms`, met(fired === reminders && distinct === reminders)]);
+  }
   const mcp = r.scenarios['mcp-list'];
   if (mcp) rows.push(['MCP list_tasks calls/s ÷ REST list req/s (issue 23: measured, no target)', x(mcp.ratios.rps), '–']);
   for (const [variant, f] of Object.entries(r.scale[r.explainScale]?.api ?? {})) {

@@ -34,6 +34,20 @@ export interface AuthConfig {
   authorizationServers: string[];
 }
 
+export interface RemindersConfig {
+  /** Whether this instance fires reminders (any number of instances may: each reminder fires once). */
+  enabled: boolean;
+  /** How often the poller looks for due reminders. */
+  pollMs: number;
+}
+
+export interface WebhooksConfig {
+  /** Development only: allow webhook URLs on loopback, private and link-local addresses. */
+  allowPrivate: boolean;
+  /** The first retry's delay; each next one doubles it (up to an hour). */
+  retryBaseMs: number;
+}
+
 /** HTTP server timeouts (README, "Configuration"). */
 export interface HttpTimeoutsConfig {
   /** Receiving a whole request, headers and body; past it a 408 and the connection is closed. */
@@ -72,6 +86,8 @@ export interface AppConfig {
   dataDir: string;
   database: DatabaseConfig;
   auth: AuthConfig;
+  reminders: RemindersConfig;
+  webhooks: WebhooksConfig;
   metrics: MetricsConfig;
   /** OTLP endpoint for OpenTelemetry traces; unset, nothing of OpenTelemetry is loaded. */
   otlpEndpoint?: string;
@@ -143,6 +159,14 @@ export function loadConfig(env: Environment): AppConfig {
       tokenCacheSize: read.integer('AUTH_TOKEN_CACHE_SIZE', 10_000, 0, 1_000_000),
       sharedSecret,
       authorizationServers: read.urlList('AUTH_AUTHORIZATION_SERVERS', ['https:', 'http:']),
+    },
+    reminders: {
+      enabled: read.boolean('REMINDERS_ENABLED', true),
+      pollMs: read.integer('REMINDER_POLL_MS', 1_000, 10, 60_000),
+    },
+    webhooks: {
+      allowPrivate: read.boolean('WEBHOOK_ALLOW_PRIVATE', false),
+      retryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000),
     },
     metrics: {
       port: metricsPort,

@@ -1,6 +1,8 @@
 import { invalidField } from '../common/problem/invalid-field.js';
 import type { ListTasksQueryDto, TaskSort } from './dto/list-tasks-query.dto.js';
 import { type CursorPosition, decodeCursor, InvalidCursorError } from './task-cursor.js';
+import { type DueBounds, dueBounds } from './recurrence/due-view.js';
+import { canonicalTimeZone } from './recurrence/time-zone.js';
 import { toPrefixTsQuery } from './task-search.js';
 import { listTasksStatement, type Statement, type TaskListFilter } from './task.statements.js';
 
@@ -35,15 +37,16 @@ export interface TaskListPlan {
  * exactly this, and the EXPLAIN test checks exactly this. Throws a 400 for a cursor that does not
  * belong to this list, or a relevance sort without a search.
  */
-export function planTaskList(ownerId: string, query: ListTasksQueryDto): TaskListPlan {
+export function planTaskList(ownerId: string, query: ListTasksQueryDto, now = new Date()): TaskListPlan {
+  const view = dueViewBounds(query, now);
   const filter: TaskListFilter = {
     status: query.status ?? 'all',
     priorities: query.priority ?? [],
     tags: query.tag ?? [],
     search: query.q === undefined ? undefined : toPrefixTsQuery(query.q),
-    dueBefore: query.dueBefore === undefined ? undefined : toExactInstant(query.dueBefore),
-    dueAfter: query.dueAfter === undefined ? undefined : toExactInstant(query.dueAfter),
-    overdue: query.overdue ?? false,
+    dueBefore: tighter(query.dueBefore === undefined ? undefined : toExactInstant(query.dueBefore), view.dueBefore, (a, b) => a < b),
+    dueAfter: tighter(query.dueAfter === undefined ? undefined : toExactInstant(query.dueAfter), view.dueAfter, (a, b) => a > b),
+    overdue: (query.overdue ?? false) || view.overdue === true,
   };
   const requested: TaskSort = query.sort ?? (query.q !== undefined ? 'relevance' : '-createdAt');
   if (requested === 'relevance' && query.q === undefined) throw invalidField('sort', 'sort=relevance needs a search (q)');
@@ -60,6 +63,20 @@ export function planTaskList(ownerId: string, query: ListTasksQueryDto): TaskLis
   }
   const pageSize = query.limit ?? DEFAULT_LIMIT;
   return { statement: listTasksStatement({ ownerId, filter, sort, after, limit: pageSize + 1 }), pageSize, binding };
+}
+
+/** The bounds of `due=…` (none without it); throws the 400 for a missing or unknown timeZone. */
+function dueViewBounds(query: ListTasksQueryDto, now: Date): DueBounds {
+  if (query.due === undefined || query.due === 'overdue') return query.due === undefined ? {} : dueBounds('overdue', 'UTC', now);
+  const timeZone = query.timeZone === undefined ? undefined : canonicalTimeZone(query.timeZone);
+  if (timeZone === undefined) throw invalidField('timeZone', `due=${query.due} needs timeZone, an IANA time zone name such as Europe/Berlin`);
+  return dueBounds(query.due, timeZone, now);
+}
+
+/** The tighter of two bounds (both ISO instants of the same form, which compare as text). */
+function tighter(first: string | undefined, second: string | undefined, isTighter: (a: string, b: string) => boolean): string | undefined {
+  if (first === undefined || second === undefined) return first ?? second;
+  return isTighter(first, second) ? first : second;
 }
 
 /** A filter bound: UTC with microseconds (PostgreSQL's precision), so `dueAfter` excludes exactly that instant. */

@@ -27,6 +27,10 @@ export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 @Check('tasks_tags_count', 'cardinality(tags) <= 20')
 @Check('tasks_completed_at', 'completed = (completed_at IS NOT NULL)')
 @Check('tasks_version_positive', 'version >= 1')
+@Check('tasks_recurrence_length', 'char_length(recurrence) <= 500')
+@Check('tasks_time_zone_length', 'char_length(time_zone) <= 64')
+@Check('tasks_recurrence_base', "recurrence_base IN ('due', 'completion')")
+@Check('tasks_recurrence_schedule', 'recurrence IS NULL OR (time_zone IS NOT NULL AND due_at IS NOT NULL AND recurrence_anchor IS NOT NULL)')
 export class Task {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -58,6 +62,26 @@ export class Task {
 
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
   dueAt!: Date | null;
+
+  /** An RFC 5545 RRULE (src/tasks/recurrence/), in canonical form; null: the task does not recur. */
+  @Column({ type: 'text', nullable: true })
+  recurrence!: string | null;
+
+  /** The IANA zone the occurrences are computed in. */
+  @Column({ name: 'time_zone', type: 'text', nullable: true })
+  timeZone!: string | null;
+
+  /** `due`: the next occurrence follows the rule; `completion`: it is an interval after the completion. */
+  @Column({ name: 'recurrence_base', type: 'text', default: 'due' })
+  recurrenceBase!: string;
+
+  /** The current occurrence as local wall-clock time (the rest of the series' DTSTART); see recurrence-series.ts. */
+  @Column({ name: 'recurrence_anchor', type: 'timestamp', nullable: true })
+  recurrenceAnchor!: Date | null;
+
+  /** Occurrences completed since the series started, for COUNT. */
+  @Column({ name: 'recurrence_done', type: 'integer', default: 0 })
+  recurrenceDone!: number;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;

@@ -1,5 +1,6 @@
 import type { TaskSort, TaskStatus } from './dto/list-tasks-query.dto.js';
 import type { CursorPosition } from './task-cursor.js';
+import type { RecurrenceBase } from './recurrence/recurrence-series.js';
 import type { TaskPriority } from './task.entity.js';
 
 /**
@@ -30,6 +31,15 @@ export interface TaskRow {
   createdAt: string;
   updatedAt: string;
   version: number;
+  recurrence: string | null;
+  timeZone: string | null;
+  recurrenceBase: RecurrenceBase;
+}
+
+/** A task with where its series stands (see recurrence-series.ts), which the API does not show. */
+export interface ScheduledTaskRow extends TaskRow {
+  recurrenceAnchor: string | null;
+  recurrenceDone: number;
 }
 
 /** Which task, always with whose: a task is only ever reached through its owner. */
@@ -48,13 +58,29 @@ export interface TaskFields {
   dueAt: string | null;
 }
 
-export interface NewTask extends TaskFields {
+/** A task's recurrence, and where its series stands: set as a whole. */
+export interface TaskSchedule {
+  recurrence: string | null;
+  timeZone: string | null;
+  recurrenceBase: RecurrenceBase;
+  /** ISO 8601 local date-time; null without a recurrence. */
+  recurrenceAnchor: string | null;
+  recurrenceDone: number;
+}
+
+export interface NewTask extends TaskFields, TaskSchedule {
   ownerId: string;
 }
 
 export interface TaskUpdate extends TaskKey {
   /** The fields sent: `undefined` keeps the old value, `null` clears (description, dueAt). */
   changes: Partial<TaskFields>;
+  /**
+   * The new schedule, when the service worked it out (holding the row lock). Without it, the
+   * statement leaves a recurring task alone if it would complete it or move its due date (no row):
+   * those need the service's recurrence rules (RecurringTasks).
+   */
+  schedule?: TaskSchedule;
   /** The versions If-Match allows; null: any. */
   allowedVersions: number[] | null;
 }
@@ -68,15 +94,24 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 
 /** The columns of a TaskRow. */
 export const TASK_COLUMNS = `id, title, description, completed, ${iso('completed_at')} AS "completedAt", priority, tags, ${iso('due_at')} AS "dueAt",
-  ${iso('created_at')} AS "createdAt", ${iso('updated_at')} AS "updatedAt", version`;
+  ${iso('created_at')} AS "createdAt", ${iso('updated_at')} AS "updatedAt", version,
+  recurrence, time_zone AS "timeZone", recurrence_base AS "recurrenceBase"`;
+
+/** The columns of a ScheduledTaskRow. */
+const SCHEDULED_TASK_COLUMNS = `${TASK_COLUMNS}, to_char(recurrence_anchor, 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS "recurrenceAnchor", recurrence_done AS "recurrenceDone"`;
 
 const INSERT_TASK = `
-  INSERT INTO tasks (owner_id, title, description, completed, completed_at, priority, tags, due_at)
-  VALUES ($1, $2, $3, $4, CASE WHEN $4::boolean THEN now() END, $5, $6, $7)
+  INSERT INTO tasks (owner_id, title, description, completed, completed_at, priority, tags, due_at, recurrence, time_zone, recurrence_base, recurrence_anchor, recurrence_done)
+  VALUES ($1, $2, $3, $4, CASE WHEN $4::boolean THEN now() END, $5, $6, $7, $8, $9, $10, $11, $12)
   RETURNING ${TASK_COLUMNS}`;
 
-export function insertTaskStatement({ ownerId, title, description, completed, priority, tags, dueAt }: NewTask): Statement {
-  return { text: INSERT_TASK, values: [ownerId, title, description, completed, priority, tags, dueAt] };
+export function insertTaskStatement(task: NewTask): Statement {
+  const { ownerId, title, description, completed, priority, tags, dueAt } = task;
+  return { text: INSERT_TASK, values: [ownerId, title, description, completed, priority, tags, dueAt, ...scheduleValues(task)] };
+}
+
+function scheduleValues({ recurrence, timeZone, recurrenceBase, recurrenceAnchor, recurrenceDone }: TaskSchedule): unknown[] {
+  return [recurrence, timeZone, recurrenceBase, recurrenceAnchor, recurrenceDone];
 }
 
 const SELECT_TASK = `SELECT ${TASK_COLUMNS} FROM tasks WHERE owner_id = $1 AND id = $2`;
@@ -86,6 +121,18 @@ export function selectTaskStatement({ ownerId, id }: TaskKey): Statement {
 }
 
 const TASK_EXISTS = `SELECT 1 FROM tasks WHERE owner_id = $1 AND id = $2`;
+
+const SELECT_SCHEDULED_TASK = `SELECT ${SCHEDULED_TASK_COLUMNS} FROM tasks WHERE owner_id = $1 AND id = $2`;
+
+/** The task and where its series stands (a ScheduledTaskRow). */
+export function selectScheduledTaskStatement({ ownerId, id }: TaskKey): Statement {
+  return { text: SELECT_SCHEDULED_TASK, values: [ownerId, id] };
+}
+
+/** The task as a ScheduledTaskRow, locked until the end of the transaction: the service then decides its next state. */
+export function lockTaskStatement({ ownerId, id }: TaskKey): Statement {
+  return { text: `${SELECT_SCHEDULED_TASK} FOR UPDATE`, values: [ownerId, id] };
+}
 
 export function taskExistsStatement({ ownerId, id }: TaskKey): Statement {
   return { text: TASK_EXISTS, values: [ownerId, id] };
@@ -100,9 +147,16 @@ const NEXT = {
   priority: 'coalesce($7::task_priority, priority)',
   tags: 'coalesce($8::text[], tags)',
   dueAt: 'CASE WHEN $9::boolean THEN $10::timestamptz ELSE due_at END',
+  // $12 says whether a schedule was sent (TaskUpdate.schedule), as a whole.
+  recurrence: 'CASE WHEN $12::boolean THEN $13::text ELSE recurrence END',
+  timeZone: 'CASE WHEN $12::boolean THEN $14::text ELSE time_zone END',
+  recurrenceBase: 'CASE WHEN $12::boolean THEN $15::text ELSE recurrence_base END',
+  recurrenceAnchor: 'CASE WHEN $12::boolean THEN $16::timestamp ELSE recurrence_anchor END',
+  recurrenceDone: 'CASE WHEN $12::boolean THEN $17::integer ELSE recurrence_done END',
 };
 // A PATCH that changes nothing (e.g. completing a completed task) keeps version and updatedAt.
-const CHANGED = `(${Object.values(NEXT).join(', ')}) IS DISTINCT FROM (title, description, completed, priority, tags, due_at)`;
+const CHANGED = `(${Object.values(NEXT).join(', ')}) IS DISTINCT FROM
+  (title, description, completed, priority, tags, due_at, recurrence, time_zone, recurrence_base, recurrence_anchor, recurrence_done)`;
 
 // $11: the versions If-Match allows (null: any).
 const UPDATE_TASK = `
@@ -114,9 +168,15 @@ const UPDATE_TASK = `
     priority = ${NEXT.priority},
     tags = ${NEXT.tags},
     due_at = ${NEXT.dueAt},
+    recurrence = ${NEXT.recurrence},
+    time_zone = ${NEXT.timeZone},
+    recurrence_base = ${NEXT.recurrenceBase},
+    recurrence_anchor = ${NEXT.recurrenceAnchor},
+    recurrence_done = ${NEXT.recurrenceDone},
     version = version + CASE WHEN ${CHANGED} THEN 1 ELSE 0 END,
     updated_at = CASE WHEN ${CHANGED} THEN now() ELSE updated_at END
   WHERE owner_id = $1 AND id = $2 AND ($11::int[] IS NULL OR version = ANY($11::int[]))
+    AND ($12::boolean OR recurrence IS NULL OR NOT ($6::boolean IS TRUE OR $9::boolean))
   RETURNING ${TASK_COLUMNS}`;
 
 /**
@@ -125,11 +185,14 @@ const UPDATE_TASK = `
  * the same If-Match can never both succeed: the second waits for the first's row lock, then sees
  * the new version and matches nothing.
  */
-export function updateTaskStatement({ ownerId, id, changes, allowedVersions }: TaskUpdate): Statement {
+export function updateTaskStatement({ ownerId, id, changes, schedule, allowedVersions }: TaskUpdate): Statement {
   const { title, description, completed, priority, tags, dueAt } = changes;
   return {
     text: UPDATE_TASK,
-    values: [ownerId, id, title ?? null, description !== undefined, description ?? null, completed ?? null, priority ?? null, tags ?? null, dueAt !== undefined, dueAt ?? null, allowedVersions],
+    values: [
+      ...[ownerId, id, title ?? null, description !== undefined, description ?? null, completed ?? null, priority ?? null, tags ?? null, dueAt !== undefined, dueAt ?? null, allowedVersions],
+      ...[schedule !== undefined, ...(schedule ? scheduleValues(schedule) : [null, null, null, null, null])],
+    ],
   };
 }
 
@@ -139,9 +202,10 @@ const TOGGLE_COMPLETED = `
     completed_at = CASE WHEN completed THEN NULL ELSE now() END,
     version = version + 1,
     updated_at = now()
-  WHERE owner_id = $1 AND id = $2
+  WHERE owner_id = $1 AND id = $2 AND (recurrence IS NULL OR completed)
   RETURNING ${TASK_COLUMNS}`;
 
+/** Flips `completed`; no row when there is no such task, or it is an open recurring one (completing it advances it: RecurringTasks). */
 export function toggleCompletedStatement({ ownerId, id }: TaskKey): Statement {
   return { text: TOGGLE_COMPLETED, values: [ownerId, id] };
 }

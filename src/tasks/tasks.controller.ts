@@ -96,19 +96,35 @@ export class TasksController {
   })
   @ApiParam(ID_PARAM)
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the change is based on: 412 if the task has changed since' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'As on create: a retry with the same body within 24 hours returns the first response (`Idempotent-Replayed: true`) instead of applying the change again',
+  })
   @ApiBody({ type: UpdateTaskDto })
   @ApiConsumes('application/json', 'application/merge-patch+json')
-  @ApiOkResponse({ type: TaskResponse, description: 'The updated task', headers: ETAG_HEADER })
-  @ApiProblems(400, 404, 412, 413, 415)
+  @ApiOkResponse({
+    type: TaskResponse,
+    description: 'The updated task (or, for a retry, the first response)',
+    headers: { ...ETAG_HEADER, 'Idempotent-Replayed': { description: '`true` when this is the stored first response to an Idempotency-Key retry', schema: { type: 'string' } } },
+  })
+  @ApiProblems(400, 404, 412, 413, 415, 422)
   async update(
     @CurrentUser() owner: Principal,
     @Param('id', TaskIdPipe) id: string,
     @Body() dto: UpdateTaskDto,
     @IfMatch() ifMatch: EtagCondition | undefined,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TaskResponse> {
-    const task = await this.tasks.update(owner, id, dto, ifMatch);
+    if (idempotencyKey === undefined) {
+      const task = await this.tasks.update(owner, id, dto, ifMatch);
+      void reply.header('etag', etagFor(task.version));
+      return task;
+    }
+    const { task, replayed } = await this.tasks.updateIdempotently(owner, id, dto, ifMatch, idempotencyKey);
     void reply.header('etag', etagFor(task.version));
+    if (replayed) void reply.header('idempotent-replayed', 'true');
     return task;
   }
 

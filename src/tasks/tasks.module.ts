@@ -3,7 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CompatTasksController } from './compat/compat-tasks.controller.js';
 import { OwnPathUserGuard } from './compat/own-path-user.guard.js';
 import { IdempotencyKey } from './idempotency-key.entity.js';
+import { CLOCK_PROVIDER } from '../common/clock/clock.js';
 import { IdempotencyPurger } from './idempotency-purger.js';
+import { RecurrenceViews } from './recurrence/recurrence-views.js';
+import { RecurringTasks } from './recurrence/recurring-tasks.js';
+import { TaskCompletion } from './recurrence/task-completion.entity.js';
+import { TaskCompletionsRepository } from './recurrence/task-completions.repository.js';
+import { TaskRecurrenceController } from './recurrence/task-recurrence.controller.js';
 import { TagsController } from './tags.controller.js';
 import { Task } from './task.entity.js';
 import { TasksController } from './tasks.controller.js';
@@ -11,10 +17,10 @@ import { TasksRepository } from './tasks.repository.js';
 import { TasksService } from './tasks.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Task, IdempotencyKey])],
+  imports: [TypeOrmModule.forFeature([Task, IdempotencyKey, TaskCompletion])],
   // The compatibility routes (`/:userId/tasks`) come last, after every static `/tasks…` route.
-  controllers: [TasksController, TagsController, CompatTasksController],
-  providers: [TasksService, TasksRepository, IdempotencyPurger, OwnPathUserGuard],
+  controllers: [TasksController, TaskRecurrenceController, TagsController, CompatTasksController],
+  providers: [TasksService, TasksRepository, IdempotencyPurger, OwnPathUserGuard, RecurringTasks, RecurrenceViews, TaskCompletionsRepository, CLOCK_PROVIDER],
   exports: [TasksService],
 })
 export class TasksModule {}

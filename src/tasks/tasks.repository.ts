@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type QueryResult, Raw, Repository } from 'typeorm';
+import { DataSource, type EntityManager, Raw, Repository } from 'typeorm';
+import { statementRows } from '../database/statement-rows.js';
 import type { ListTasksQueryDto } from './dto/list-tasks-query.dto.js';
 import type { TaskResponse } from './dto/task.response.js';
 import { IdempotencyKey } from './idempotency-key.entity.js';
@@ -12,6 +13,9 @@ import {
   insertTaskStatement,
   type ListedTaskRow,
   listTagsStatement,
+  lockTaskStatement,
+  type ScheduledTaskRow,
+  selectScheduledTaskStatement,
   type NewTask,
   selectTaskStatement,
   type Statement,
@@ -72,13 +76,23 @@ export class TasksRepository {
     return (await this.rows<TaskRow>(selectTaskStatement(key)))[0];
   }
 
+  /** The task with where its series stands. */
+  async findScheduled(key: TaskKey): Promise<ScheduledTaskRow | undefined> {
+    return (await this.rows<ScheduledTaskRow>(selectScheduledTaskStatement(key)))[0];
+  }
+
+  /** The task with where its series stands, locked until `manager`'s transaction ends. */
+  async lockOwned(key: TaskKey, manager: EntityManager): Promise<ScheduledTaskRow | undefined> {
+    return (await this.rows<ScheduledTaskRow>(lockTaskStatement(key), manager))[0];
+  }
+
   async exists(key: TaskKey): Promise<boolean> {
     return (await this.rows(taskExistsStatement(key))).length > 0;
   }
 
   /** The updated task; undefined when there is no such task or it is not at an allowed version. */
-  async update(update: TaskUpdate): Promise<TaskRow | undefined> {
-    return (await this.rows<TaskRow>(updateTaskStatement(update)))[0];
+  async update(update: TaskUpdate, manager?: EntityManager): Promise<TaskRow | undefined> {
+    return (await this.rows<TaskRow>(updateTaskStatement(update), manager))[0];
   }
 
   async toggleCompleted(key: TaskKey): Promise<TaskRow | undefined> {
@@ -129,19 +143,8 @@ export class TasksRepository {
     return affected ?? 0;
   }
 
-  /**
-   * The rows a statement returns, typed as the statement's row (the one place a row gets its
-   * type). A QueryRunner's structured result has the same shape for every kind of statement, where
-   * DataSource.query returns `[rows, count]` for an UPDATE but the rows for an INSERT. Outside a
-   * transaction the runner holds a pooled connection for this statement only.
-   */
-  private async rows<Row>(statement: Statement, manager?: EntityManager): Promise<Row[]> {
-    const runner = manager?.queryRunner ?? this.dataSource.createQueryRunner();
-    try {
-      const { records } = (await runner.query(statement.text, statement.values, true)) as QueryResult<Row>;
-      return records;
-    } finally {
-      if (runner !== manager?.queryRunner) await runner.release();
-    }
+  /** The rows a statement returns, typed as the statement's row (the one place a row gets its type). */
+  private rows<Row>(statement: Statement, manager?: EntityManager): Promise<Row[]> {
+    return statementRows<Row>(this.dataSource, statement, manager?.queryRunner);
   }
 }

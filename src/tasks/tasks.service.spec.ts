@@ -3,6 +3,9 @@ import type { EntityManager } from 'typeorm';
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
 import type { Principal } from '../auth/principal.js';
 import type { CreateTaskDto } from './dto/create-task.dto.js';
+import { TaskResponse } from './dto/task.response.js';
+import { RecurringTasks } from './recurrence/recurring-tasks.js';
+import type { TaskCompletionsRepository } from './recurrence/task-completions.repository.js';
 import type { TaskRow } from './task.statements.js';
 import type { TasksRepository } from './tasks.repository.js';
 import { TasksService } from './tasks.service.js';
@@ -11,7 +14,9 @@ const alice: Principal = { id: 'alice', issuer: 'shared-secret' };
 const ID = '0b6f2a4e-5d1c-4f7a-9c3e-2a1b0c9d8e7f';
 const TRANSACTION = { name: 'the transaction' } as unknown as EntityManager;
 const AT = '2026-04-20T08:15:30.123Z';
-const ROW: TaskRow = { id: ID, title: 'Buy milk', description: null, completed: false, completedAt: null, priority: 'none', tags: [], dueAt: null, createdAt: AT, updatedAt: AT, version: 1 };
+const ROW: TaskRow = { id: ID, title: 'Buy milk', description: null, completed: false, completedAt: null, priority: 'none', tags: [], dueAt: null, createdAt: AT, updatedAt: AT, version: 1,
+  recurrence: null, timeZone: null, recurrenceBase: 'due' };
+const TASK = TaskResponse.from(ROW);
 const DTO = { title: 'Buy milk' } as CreateTaskDto;
 
 type StandIn = { [Method in keyof TasksRepository]: Mock };
@@ -22,6 +27,8 @@ function standInRepository(): StandIn {
     transaction: vi.fn((work: (manager: EntityManager) => Promise<unknown>) => work(TRANSACTION)),
     insert: vi.fn().mockResolvedValue(ROW),
     findOwned: vi.fn().mockResolvedValue(undefined),
+    lockOwned: vi.fn().mockResolvedValue(undefined),
+    findScheduled: vi.fn().mockResolvedValue(undefined),
     exists: vi.fn().mockResolvedValue(false),
     update: vi.fn().mockResolvedValue(undefined),
     toggleCompleted: vi.fn().mockResolvedValue(undefined),
@@ -51,7 +58,8 @@ describe('TasksService', () => {
 
   beforeEach(() => {
     repository = standInRepository();
-    service = new TasksService(repository as unknown as TasksRepository);
+    const tasks = repository as unknown as TasksRepository;
+    service = new TasksService(tasks, new RecurringTasks(tasks, {} as TaskCompletionsRepository, { now: () => new Date(AT) }));
   });
 
   afterEach(() => {
@@ -72,7 +80,7 @@ describe('TasksService', () => {
   it('tells 412 from 404 when a conditional update matched nothing', async () => {
     repository.exists.mockResolvedValue(true);
     expect(await statusOf(service.update(alice, ID, { title: 'x' }, [3]))).toBe(412);
-    expect(repository.update).toHaveBeenCalledWith({ ownerId: 'alice', id: ID, changes: expect.objectContaining({ title: 'x' }) as unknown, allowedVersions: [3] });
+    expect(repository.update).toHaveBeenCalledWith({ ownerId: 'alice', id: ID, changes: expect.objectContaining({ title: 'x' }) as unknown, allowedVersions: [3] }, undefined);
 
     repository.exists.mockResolvedValue(false);
     expect(await statusOf(service.update(alice, ID, { title: 'x' }, [3]))).toBe(404);
@@ -80,17 +88,17 @@ describe('TasksService', () => {
     // Without a version condition, nothing matched can only mean no such task.
     repository.exists.mockClear();
     expect(await statusOf(service.update(alice, ID, { title: 'x' }, '*'))).toBe(404);
-    expect(repository.update).toHaveBeenLastCalledWith(expect.objectContaining({ allowedVersions: null }));
+    expect(repository.update).toHaveBeenLastCalledWith(expect.objectContaining({ allowedVersions: null }), undefined);
     expect(repository.exists).not.toHaveBeenCalled();
   });
 
   it('creates under a new Idempotency-Key in one transaction, and records the response', async () => {
     repository.claimIdempotencyKey.mockResolvedValue(true);
     const created = await service.create(alice, DTO, 'key-1');
-    expect(created).toEqual({ task: ROW, replayed: false });
+    expect(created).toEqual({ task: TASK, replayed: false });
     expect(repository.claimIdempotencyKey).toHaveBeenCalledWith(expect.objectContaining({ ownerId: 'alice', key: 'key-1' }), TRANSACTION);
     expect(repository.insert).toHaveBeenCalledWith(expect.objectContaining({ ownerId: 'alice', title: 'Buy milk' }), TRANSACTION);
-    expect(repository.recordIdempotentResponse).toHaveBeenCalledWith({ ownerId: 'alice', key: 'key-1', response: ROW }, TRANSACTION);
+    expect(repository.recordIdempotentResponse).toHaveBeenCalledWith({ ownerId: 'alice', key: 'key-1', response: TASK }, TRANSACTION);
   });
 
   it('replays a taken key’s response for the same body, 422 for another body, 409 when its record is gone', async () => {

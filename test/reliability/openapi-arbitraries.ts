@@ -43,6 +43,9 @@ export interface FuzzRequest {
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
+/** URLs with literal addresses only (no DNS, loopback or reserved ranges), for fields named `url`. */
+const LOOPBACK_URLS = fc.constantFrom('http://127.0.0.1:9/hook', 'https://[::1]/hook', 'https://203.0.113.7/hook', 'ftp://127.0.0.1/hook', 'http://10.0.0.1/hook');
+
 /** Strings a careless parser trips over: encodings, injections, extremes, odd Unicode. */
 const hostileString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
@@ -101,7 +104,7 @@ export class OpenApiArbitraries {
         const properties = schema.properties ?? {};
         const required = new Set(schema.required ?? []);
         const record: Record<string, fc.Arbitrary<unknown>> = {};
-        for (const [name, property] of Object.entries(properties)) record[name] = this.value(property, depth + 1);
+        for (const [name, property] of Object.entries(properties)) record[name] = name === 'url' ? LOOPBACK_URLS : this.value(property, depth + 1);
         return fc.record(record, { requiredKeys: Object.keys(properties).filter((name) => required.has(name)) });
       }
     }

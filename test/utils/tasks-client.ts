@@ -17,6 +17,9 @@ export interface TaskJson {
   createdAt: string;
   updatedAt: string;
   version: number;
+  recurrence: string | null;
+  timeZone: string | null;
+  recurrenceBase: 'due' | 'completion';
 }
 
 /** A user of the tasks API: supertest requests already carrying their bearer token. */

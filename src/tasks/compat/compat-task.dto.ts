@@ -9,11 +9,12 @@ class CompatDueDate {
 }
 
 /**
- * The original backend's task body: CreateTaskDto with `dueAt` spelled `due_date`. An
+ * The original backend's task body: CreateTaskDto with `dueAt` spelled `due_date`, without the
+ * recurrence fields it never had. An
  * intersection rather than a subclass, so that the fields keep CreateTaskDto's order in the
  * OpenAPI schema and in a 400's list of errors.
  */
-export class CompatCreateTaskDto extends IntersectionType(OmitType(CreateTaskDto, ['dueAt'] as const), CompatDueDate) {}
+export class CompatCreateTaskDto extends IntersectionType(OmitType(CreateTaskDto, ['dueAt', 'recurrence', 'timeZone', 'recurrenceBase'] as const), CompatDueDate) {}
 
 /** PUT changes the fields that are sent, as the original backend did. */
 export class CompatUpdateTaskDto extends PartialType(CompatCreateTaskDto, { skipNullProperties: false }) {}

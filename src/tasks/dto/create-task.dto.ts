@@ -1,3 +1,5 @@
+import { RecurrenceBaseField, RecurrenceField, TimeZoneField } from '../recurrence/recurrence-fields.js';
+import type { RecurrenceBase } from '../recurrence/recurrence-series.js';
 import type { TaskPriority } from '../task.entity.js';
 import { CompletedField, DescriptionField, DueAtField, PriorityField, TagsField, TitleField } from './task-fields.js';
 
@@ -19,4 +21,13 @@ export class CreateTaskDto {
 
   @DueAtField()
   dueAt?: string | null;
+
+  @RecurrenceField()
+  recurrence?: string | null;
+
+  @TimeZoneField()
+  timeZone?: string | null;
+
+  @RecurrenceBaseField()
+  recurrenceBase?: RecurrenceBase;
 }

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { DUE_VIEWS, type DueView } from '../recurrence/due-view.js';
 import { DEFAULT_LIMIT } from '../task-list.query.js';
 import { TASK_PRIORITIES, type TaskPriority } from '../task.entity.js';
 import { IsRfc3339DateTime } from './date-time.validator.js';
@@ -69,6 +70,21 @@ export class ListTasksQueryDto {
   @toBoolean
   @IsBoolean({ message: '$property must be true or false' })
   overdue?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'A view by due date, in the caller\'s `timeZone`: `today` (due on today\'s date there), `next7days` (today and the six days after), `overdue` (open, due date passed). Combines with the other filters; a cursor stays valid within the same day.',
+    enum: DUE_VIEWS,
+  })
+  @IsOptional()
+  @IsIn(DUE_VIEWS, { message: `$property must be one of ${DUE_VIEWS.join(', ')}` })
+  due?: DueView;
+
+  @ApiPropertyOptional({ description: 'The caller\'s IANA time zone, for `due=today` and `due=next7days` (required with them).', example: 'Europe/Berlin' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timeZone?: string;
 
   @ApiPropertyOptional({
     description:

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { TASK_PRIORITIES, type TaskPriority } from '../task.entity.js';
+import { RECURRENCE_BASES, type RecurrenceBase } from '../recurrence/recurrence-series.js';
 import type { TaskRow } from '../task.statements.js';
 
 /** A task as the API shows it. The only place a task row becomes JSON (see `from`). */
@@ -37,6 +38,15 @@ export class TaskResponse {
   @ApiProperty({ description: 'Starts at 1 and grows by one with every change; the ETag is this number, quoted.', type: 'integer', minimum: 1, example: 1 })
   version!: number;
 
+  @ApiProperty({ description: 'The RFC 5545 RRULE, in canonical form; null: the task does not recur.', type: String, nullable: true, example: 'FREQ=WEEKLY;BYDAY=MO' })
+  recurrence!: string | null;
+
+  @ApiProperty({ description: 'The IANA time zone of the occurrences.', type: String, nullable: true, example: 'Europe/Berlin' })
+  timeZone!: string | null;
+
+  @ApiProperty({ description: 'What completing counts the next occurrence from: the rule (`due`) or the completion (`completion`).', enum: RECURRENCE_BASES, example: 'due' })
+  recurrenceBase!: RecurrenceBase;
+
   static from(task: TaskRow): TaskResponse {
     return {
       id: task.id,
@@ -50,6 +60,9 @@ export class TaskResponse {
       createdAt: task.createdAt,
       updatedAt: task.updatedAt,
       version: task.version,
+      recurrence: task.recurrence,
+      timeZone: task.timeZone,
+      recurrenceBase: task.recurrenceBase,
     };
   }
 }
