@@ -1,9 +1,14 @@
 /** What this file uses of @opentelemetry/sdk-node and @opentelemetry/auto-instrumentations-node. */
 interface NodeSdkModule {
-  NodeSDK: new (options: { serviceName: string; instrumentations: unknown[] }) => { start(): void };
+  NodeSDK: new (options: { serviceName: string; instrumentations: unknown[] }) => Tracing & { start(): void };
 }
 interface AutoInstrumentationsModule {
   getNodeAutoInstrumentations: (config?: Record<string, { enabled: boolean }>) => unknown[];
+}
+
+/** A started SDK: shut down last, so that the final spans are exported. */
+export interface Tracing {
+  shutdown(): Promise<void>;
 }
 
 /** The OpenTelemetry packages are optional dependencies (README, "Observability"). */
@@ -17,7 +22,7 @@ const SDK_PACKAGES = ['@opentelemetry/sdk-node', '@opentelemetry/auto-instrument
  * are imported by a computed name so that they stay optional: without them, start-up says what to
  * install.
  */
-export async function startTracing(): Promise<void> {
+export async function startTracing(): Promise<Tracing> {
   let modules: [NodeSdkModule, AutoInstrumentationsModule];
   try {
     modules = (await Promise.all(SDK_PACKAGES.map((name) => import(name)))) as [NodeSdkModule, AutoInstrumentationsModule];
@@ -28,5 +33,7 @@ export async function startTracing(): Promise<void> {
   const [{ NodeSDK }, { getNodeAutoInstrumentations }] = modules;
   // File-system spans would drown the requests' own (every static file, every log flush).
   const instrumentations = getNodeAutoInstrumentations({ '@opentelemetry/instrumentation-fs': { enabled: false } });
-  new NodeSDK({ serviceName: 'tasks-api', instrumentations }).start();
+  const sdk = new NodeSDK({ serviceName: 'tasks-api', instrumentations });
+  sdk.start();
+  return sdk;
 }
