@@ -4,9 +4,9 @@ import { traceIdOf } from '../observability/trace-context.js';
 
 /**
  * One JSON line per request: id, method, matched route, path, status, duration and the client's
- * trace id (when it sent a valid `traceparent`). Written from
- * Fastify's onResponse hook because only there are the route pattern and the final status both
- * known, and because it runs exactly once per request (including 404s and body-parser errors).
+ * trace id (when it sent a valid `traceparent`). Written from Fastify's onResponse hook because
+ * only there are the route pattern and the final status both known, and because it runs exactly
+ * once per request (including 404s and body-parser errors).
  */
 export function registerAccessLog(fastify: FastifyInstance, logger: PinoInstance): void {
   fastify.addHook('onResponse', (request, reply, done) => {
