@@ -14,6 +14,12 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ nodeEnv: 'development', port: 3000, host: '127.0.0.1', bodyLimitBytes: 102_400, corsOrigins: [] });
     expect(config.database).toMatchObject({ url: undefined, poolSize: 10, migrate: true });
     expect(config.auth.algorithms).toEqual(['EdDSA', 'ES256', 'RS256', 'PS256']);
+    expect(config.sync).toEqual({ tombstoneRetentionDays: 30 });
+  });
+
+  it('reads the sync settings, and refuses a retention outside 1–3650 days', () => {
+    expect(loadConfig({ SYNC_TOMBSTONE_RETENTION_DAYS: '7' }).sync.tombstoneRetentionDays).toBe(7);
+    expect(() => loadConfig({ SYNC_TOMBSTONE_RETENTION_DAYS: '0' })).toThrow(/SYNC_TOMBSTONE_RETENTION_DAYS/);
   });
 
   it('parses and types every value', () => {

@@ -34,6 +34,11 @@ export interface AuthConfig {
   authorizationServers: string[];
 }
 
+export interface SyncConfig {
+  /** How long changes and tombstones are kept; an older sync token gets 410 Gone. */
+  tombstoneRetentionDays: number;
+}
+
 export interface RemindersConfig {
   /** Whether this instance fires reminders (any number of instances may: each reminder fires once). */
   enabled: boolean;
@@ -88,6 +93,7 @@ export interface AppConfig {
   auth: AuthConfig;
   reminders: RemindersConfig;
   webhooks: WebhooksConfig;
+  sync: SyncConfig;
   metrics: MetricsConfig;
   /** OTLP endpoint for OpenTelemetry traces; unset, nothing of OpenTelemetry is loaded. */
   otlpEndpoint?: string;
@@ -159,6 +165,9 @@ export function loadConfig(env: Environment): AppConfig {
       tokenCacheSize: read.integer('AUTH_TOKEN_CACHE_SIZE', 10_000, 0, 1_000_000),
       sharedSecret,
       authorizationServers: read.urlList('AUTH_AUTHORIZATION_SERVERS', ['https:', 'http:']),
+    },
+    sync: {
+      tombstoneRetentionDays: read.integer('SYNC_TOMBSTONE_RETENTION_DAYS', 30, 1, 3650),
     },
     reminders: {
       enabled: read.boolean('REMINDERS_ENABLED', true),

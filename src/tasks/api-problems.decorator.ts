@@ -7,6 +7,7 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'The path names another user',
   404: 'No such task (tasks of other users are not found either)',
   412: 'If-Match names a version the task is no longer at',
+  410: 'The sync token is older than the tombstone retention: sync again without `since`',
   413: "The body is larger than the server's size limit (given in the API description)",
   415: 'The body is not JSON',
   422: 'The Idempotency-Key was used with a different body',

@@ -15,6 +15,7 @@ export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 @Index('tasks_owner_created_idx', ['ownerId', 'createdAt', 'id'])
 @Index('tasks_owner_updated_idx', ['ownerId', 'updatedAt', 'id'])
 @Index('tasks_owner_priority_idx', ['ownerId', 'priority', 'id'])
+@Index('tasks_owner_id_idx', ['ownerId', 'id'])
 @Index('tasks_owner_due_asc_idx', { synchronize: false })
 @Index('tasks_owner_due_desc_idx', { synchronize: false })
 @Index('tasks_owner_title_idx', { synchronize: false })

@@ -21,6 +21,8 @@ export const ProblemType = {
   TooManyRequests: `${BASE}too-many-requests`,
   InternalError: `${BASE}internal-error`,
   ServiceUnavailable: `${BASE}service-unavailable`,
+  /** 410 from the change feed: the token is older than the tombstone retention; sync from the start. */
+  SyncTokenExpired: `${BASE}sync-token-expired`,
 } as const;
 
 /** The type used for a status when the thrower did not name one. */

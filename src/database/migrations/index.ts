@@ -5,6 +5,7 @@ import { RecordGeneratedColumns1764200000000 } from './1764200000000-record-gene
 import { EnglishSearch1764300000000 } from './1764300000000-english-search.js';
 import { TaskRecurrence1764500000000 } from './1764500000000-task-recurrence.js';
 import { Reminders1764600000000 } from './1764600000000-reminders.js';
+import { TaskChanges1764800000000 } from './1764800000000-task-changes.js';
 import { Webhooks1764700000000 } from './1764700000000-webhooks.js';
 
 /**
@@ -20,4 +21,5 @@ export const MIGRATIONS: MixedList<Function> = [
   TaskRecurrence1764500000000,
   Reminders1764600000000,
   Webhooks1764700000000,
+  TaskChanges1764800000000,
 ];

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
+import { invalidField } from '../common/problem/invalid-field.js';
+import { ProblemType } from '../common/problem/problem-type.js';
+import { ProblemException } from '../common/problem/problem.exception.js';
+import { TaskResponse } from '../tasks/dto/task.response.js';
+import type { ChangeFeedQueryDto } from './dto/change-feed-query.dto.js';
+import { DEFAULT_CHANGES_LIMIT } from './dto/change-feed-query.dto.js';
+import type { ChangeFeedResponse, TaskTombstone } from './dto/change-feed.response.js';
+import type { ChangeRow } from './sync.statements.js';
+import { SyncRepository } from './sync.repository.js';
+import { decodeSyncToken, encodeSyncToken, FIRST_TASK_ID, InvalidSyncTokenError, type SyncPosition } from './sync-token.js';
+
+/**
+ * The change feed: a first sync pages through a snapshot of the caller's tasks, then follows their
+ * changes. The snapshot's token remembers the oldest running transaction at its first page: every
+ * write the snapshot pages may have missed belongs to a transaction at or after it, so the feed
+ * starts there (a task may then come once more, in the state it has by then).
+ */
+@Injectable()
+export class SyncService {
+  constructor(private readonly repository: SyncRepository) {}
+
+  async changes(owner: Principal, { since, limit = DEFAULT_CHANGES_LIMIT }: ChangeFeedQueryDto): Promise<ChangeFeedResponse> {
+    const position = since === undefined ? undefined : this.decode(owner, since);
+    if (position?.kind === 'feed') return this.feedPage(owner, position, limit);
+    return this.snapshotPage(owner, position, limit);
+  }
+
+  private async snapshotPage(owner: Principal, position: Extract<SyncPosition, { kind: 'snapshot' }> | undefined, limit: number): Promise<ChangeFeedResponse> {
+    const rows = await this.repository.snapshot({ ownerId: owner.id, xid: position?.xid ?? '0', afterId: position?.afterId ?? FIRST_TASK_ID, limit: limit + 1 });
+    if (position && rows[0].expired) throw syncTokenExpired();
+    const xid = position?.xid ?? rows[0].runningXmin;
+    const tasks = rows.flatMap((row) => (row.task ? [row.task] : []));
+    const page = tasks.slice(0, limit);
+    const hasMore = tasks.length > limit;
+    const next: SyncPosition = hasMore ? { kind: 'snapshot', xid, afterId: page[page.length - 1].id } : { kind: 'feed', xid, position: '0' };
+    return { changes: page.map((task) => TaskResponse.from(task)), nextSince: encodeSyncToken(owner.id, next), hasMore };
+  }
+
+  private async feedPage(owner: Principal, position: Extract<SyncPosition, { kind: 'feed' }>, limit: number): Promise<ChangeFeedResponse> {
+    const rows = await this.repository.changes({ ownerId: owner.id, xid: position.xid, position: position.position, limit: limit + 1 });
+    if (rows[0].expired) throw syncTokenExpired();
+    const changes = rows.filter((row) => row.xid !== null).slice(0, limit);
+    const hasMore = rows.length > limit;
+    const last = changes[changes.length - 1];
+    // With nothing more to hand out, the token moves up to the oldest running transaction, so the
+    // next sync does not scan again what this one found empty.
+    const next: SyncPosition = hasMore ? { kind: 'feed', xid: last.xid!, position: last.position! } : laterOf(position, { kind: 'feed', xid: rows[0].runningXmin, position: '0' });
+    return { changes: collapse(changes), nextSince: encodeSyncToken(owner.id, next), hasMore };
+  }
+
+  private decode(owner: Principal, since: string): SyncPosition {
+    try {
+      return decodeSyncToken(owner.id, since);
+    } catch (error) {
+      if (error instanceof InvalidSyncTokenError) throw invalidField('since', error.message);
+      throw error;
+    }
+  }
+}
+
+/** One entry per task, where its last change was: the task as it is now, or its tombstone. */
+function collapse(changes: ChangeRow[]): (TaskResponse | TaskTombstone)[] {
+  const latest = new Map<string, ChangeRow>();
+  for (const change of changes) {
+    latest.delete(change.taskId!);
+    latest.set(change.taskId!, change);
+  }
+  return [...latest.values()].map((change) =>
+    change.task ? TaskResponse.from(change.task) : { id: change.taskId!, deleted: true as const, deletedAt: change.changedAt! },
+  );
+}
+
+function laterOf(a: Extract<SyncPosition, { kind: 'feed' }>, b: Extract<SyncPosition, { kind: 'feed' }>): SyncPosition {
+  const key = (p: typeof a) => [BigInt(p.xid), BigInt(p.position)] as const;
+  const [ax, ap] = key(a);
+  const [bx, bp] = key(b);
+  return ax > bx || (ax === bx && ap > bp) ? a : b;
+}
+
+function syncTokenExpired(): ProblemException {
+  return new ProblemException({
+    status: 410,
+    type: ProblemType.SyncTokenExpired,
+    title: 'Sync token expired',
+    detail: 'Changes this token still needed have been purged: sync again from the start, without `since`.',
+  });
+}
