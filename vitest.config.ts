@@ -35,6 +35,19 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        // `npm run test:reliability`: slower runs (fuzzing, failure injection) kept out of `npm test`.
+        plugins: [swcPlugin()],
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.reliability-spec.ts'],
+          environment: 'node',
+          globalSetup: ['test/setup/global-setup.ts'],
+          pool: 'forks',
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -13,9 +13,11 @@ import { registerMethodNotAllowed } from './common/http/method-not-allowed.js';
 import { SECURITY_HEADERS, registerSecurityHeaders } from './common/http/security-headers.js';
 import { closeStalledUploadsOnShutdown, timeoutOptions } from './common/http/timeouts.js';
 import { registerAccessLog } from './common/logging/access-log.js';
+import { registerTraceContext } from './common/observability/trace-context.js';
 import { setupSwagger } from './common/openapi/openapi.js';
 import { ProblemDetailsFilter, problemFromFrameworkError, sendProblem } from './common/problem/problem-details.filter.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
+import { registerRequestMetrics } from './metrics/request-metrics.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 const ROUTER_OPTIONS = { ignoreTrailingSlash: true, maxParamLength: 200 };
@@ -66,7 +68,9 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   const logger = app.get(Logger);
   app.useLogger(logger);
   const fastify = app.getHttpAdapter().getInstance();
+  registerTraceContext(fastify);
   registerAccessLog(fastify, PinoLogger.root);
+  if (config.metrics.port !== undefined) registerRequestMetrics(fastify);
   closeStalledUploadsOnShutdown(fastify);
 
   fastify.removeContentTypeParser('text/plain');

@@ -1,4 +1,6 @@
 import { createRemoteJWKSet, customFetch, errors, type FetchImplementation, type JWTVerifyGetKey } from 'jose';
+import { currentTraceContext, traceparentOf } from '../common/observability/trace-context.js';
+import { jwksFetches } from '../metrics/metrics.registry.js';
 import { JwksUnavailableError } from './token-errors.js';
 
 export interface JwksOptions {
@@ -42,7 +44,18 @@ export function createJwksKeySet(url: string, options: JwksOptions): JwksKeySet 
     // Counted before the answer arrives: whatever the fetch brings, earlier verifications are
     // no longer known to hold.
     fetches += 1;
-    return fetch(resource, init);
+    const trace = currentTraceContext();
+    if (trace) init.headers.set('traceparent', traceparentOf(trace));
+    return fetch(resource, init).then(
+      (response) => {
+        jwksFetches.inc({ outcome: response.ok ? 'ok' : 'error' });
+        return response;
+      },
+      (error: unknown) => {
+        jwksFetches.inc({ outcome: 'error' });
+        throw error;
+      },
+    );
   };
 
   const remote = createRemoteJWKSet(new URL(url), {

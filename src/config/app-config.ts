@@ -86,6 +86,15 @@ export interface LimitsConfig {
   searchesPerUser: number;
 }
 
+/** Prometheus metrics (README, "Observability"): never served on the API's own port. */
+export interface MetricsConfig {
+  /** Unset: no metrics endpoint and no per-request measuring at all. */
+  port?: number;
+  host: string;
+  /** When set, scrapes must send `Authorization: Bearer <token>`. */
+  token?: string;
+}
+
 export interface AppConfig {
   nodeEnv: (typeof NODE_ENVS)[number];
   isProduction: boolean;
@@ -108,6 +117,9 @@ export interface AppConfig {
   reminders: RemindersConfig;
   webhooks: WebhooksConfig;
   sync: SyncConfig;
+  metrics: MetricsConfig;
+  /** OTLP endpoint for OpenTelemetry traces; unset, nothing of OpenTelemetry is loaded. */
+  otlpEndpoint?: string;
 }
 
 /**
@@ -137,6 +149,8 @@ export function loadConfig(env: Environment): AppConfig {
   if (publicUrl !== undefined && new URL(publicUrl).href !== `${new URL(publicUrl).origin}/`) {
     read.problems.push('PUBLIC_URL must be an origin such as https://tasks.example.com (no path, query or fragment)');
   }
+
+  const metricsPort = read.string('METRICS_PORT') === undefined ? undefined : read.integer('METRICS_PORT', 0, 0, 65535);
 
   const config: AppConfig = {
     nodeEnv,
@@ -198,8 +212,15 @@ export function loadConfig(env: Environment): AppConfig {
       allowPrivate: read.boolean('WEBHOOK_ALLOW_PRIVATE', false),
       retryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000),
     },
+    metrics: {
+      port: metricsPort,
+      host: read.string('METRICS_HOST', { maxLength: 255 }) ?? '127.0.0.1',
+      token: read.string('METRICS_TOKEN', { minLength: 16, maxLength: 512 }),
+    },
+    otlpEndpoint: read.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['https:', 'http:']),
   };
 
+  if (metricsPort !== undefined && metricsPort === config.port && metricsPort !== 0) read.problems.push('METRICS_PORT must differ from PORT: metrics are never served on the API');
   if (config.timeouts.headersMs > config.timeouts.requestMs) read.problems.push('HEADERS_TIMEOUT_MS may not exceed REQUEST_TIMEOUT_MS');
   if (read.problems.length > 0) throw new InvalidEnvironmentError(read.problems);
   return config;

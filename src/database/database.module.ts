@@ -4,6 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
+import { observedPg } from '../metrics/database-pool.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { DatabaseServer } from './database-server.js';
 import { runMigrations } from './migrate.js';
@@ -47,6 +48,8 @@ class SchemaMigrator implements OnModuleInit {
         ...dataSourceOptions(config.get('database', { infer: true }), server.url, (error) =>
           logger.warn(`Idle database connection lost: ${error.message}`),
         ),
+        // pg whose pools the metrics can count (TypeORM keeps its pool private).
+        driver: observedPg,
         autoLoadEntities: true,
         // Start-up fails fast, with the reason, rather than retrying for half a minute.
         retryAttempts: 2,

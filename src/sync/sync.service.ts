@@ -33,9 +33,11 @@ export class SyncService {
     const xid = position?.xid ?? rows[0].runningXmin;
     const tasks = rows.flatMap((row) => (row.task ? [row.task] : []));
     const page = tasks.slice(0, limit);
-    const hasMore = tasks.length > limit;
-    const next: SyncPosition = hasMore ? { kind: 'snapshot', xid, afterId: page[page.length - 1].id } : { kind: 'feed', xid, position: '0' };
-    return { changes: page.map((task) => TaskResponse.from(task)), nextSince: encodeSyncToken(owner.id, next), hasMore };
+    const next: SyncPosition = tasks.length > limit ? { kind: 'snapshot', xid, afterId: page[page.length - 1].id } : { kind: 'feed', xid, position: '0' };
+    // Always more after a snapshot page: after its last one, the writes made while the snapshot was
+    // being paged wait in the feed from its start. A client that stopped at `hasMore: false` here
+    // would hold an older state than the server's until its next sync.
+    return { changes: page.map((task) => TaskResponse.from(task)), nextSince: encodeSyncToken(owner.id, next), hasMore: true };
   }
 
   private async feedPage(owner: Principal, position: Extract<SyncPosition, { kind: 'feed' }>, limit: number): Promise<ChangeFeedResponse> {

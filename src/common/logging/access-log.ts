@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoInstance } from 'pino';
+import { traceIdOf } from '../observability/trace-context.js';
 
 /**
- * One JSON line per request: id, method, matched route, path, status and duration. Written from
- * Fastify's onResponse hook because only there are the route pattern and the final status both
- * known, and because it runs exactly once per request (including 404s and body-parser errors).
+ * One JSON line per request: id, method, matched route, path, status, duration and the client's
+ * trace id (when it sent a valid `traceparent`). Written from Fastify's onResponse hook because
+ * only there are the route pattern and the final status both known, and because it runs exactly
+ * once per request (including 404s and body-parser errors).
  */
 export function registerAccessLog(fastify: FastifyInstance, logger: PinoInstance): void {
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -15,6 +17,7 @@ export function registerAccessLog(fastify: FastifyInstance, logger: PinoInstance
       path: request.url.split('?')[0],
       status: reply.statusCode,
       durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      traceId: traceIdOf(request),
     };
     // Straight to pino: Nest's LoggerService wrapper costs a context merge per call on a hot path.
     const message = `${line.method} ${line.path} ${line.status} ${line.durationMs}ms`;

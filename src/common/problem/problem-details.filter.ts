@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { countIfRefusal } from '../../metrics/refusals.js';
 import { problemFromDatabaseError } from './database-error.js';
 import { ProblemType, defaultProblemType } from './problem-type.js';
 import { type ProblemOptions, ProblemException } from './problem.exception.js';
@@ -143,6 +144,7 @@ export function problemBody(problem: ProblemOptions, instance: string | undefine
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ProblemOptions): void {
   if (reply.sent) return;
   const body = problemBody(problem, (request.url ?? '/').split('?')[0], String(request.id ?? ''));
+  countIfRefusal(body.status, body.type);
   for (const [name, value] of Object.entries(problem.headers ?? {})) reply.header(name, value);
   void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
