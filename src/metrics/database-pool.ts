@@ -6,7 +6,7 @@ import { metricsRegistry } from './metrics.registry.js';
 const openPools = new Set<pg.Pool>();
 
 /**
- * TypeORM keeps its pg pool private (`driver.master`, typed `any`, on a class its public API does not
+ * TypeORM keeps its pg pool private (a driver property typed `any`, on a class its public API does not
  * export), so the pool is observed where TypeORM creates it: its public `driver` option takes the
  * pg module to use, and this one is pg with a Pool that registers itself. Counts then come from
  * pg's own public pool API.
