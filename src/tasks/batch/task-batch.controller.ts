@@ -37,17 +37,23 @@ export class TaskBatchController {
       'with its index in `operation` and `results` (the failing operation’s problem, 424 for every other). ' +
       `Bodies up to ${BATCH_BODY_LIMIT_BYTES.toLocaleString('en')} bytes (or the server's limit, if larger). The batch counts as one request for rate limits.`,
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'As on create: a retry with the same body within 24 hours returns the first response instead of applying the batch again' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'As on create: a retry with the same body within 24 hours returns the first response instead of applying the batch again',
+    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7e]+$' },
+  })
   @ApiBody({ type: BatchRequestDto })
   @ApiOkResponse({
     type: BatchResponse,
     description: 'Every operation applied: one result per operation, in order',
     headers: { 'Idempotent-Replayed': { description: '`true` when this is the stored first response to an Idempotency-Key retry', schema: { type: 'string' } } },
   })
+  @FAILED(400, 'Invalid input: the first invalid operation’s index in `operation`, its broken rules in `errors` (`operations.<index>.task.title`, ...); nothing applied')
   @FAILED(404, 'An operation names a task that does not exist (or is another user’s): nothing applied')
   @FAILED(409, 'The creates would take the caller past TASKS_PER_USER_MAX (`quota-exceeded`), or the Idempotency-Key is in use: nothing applied')
   @FAILED(412, 'An operation’s `ifMatch` names a version its task is no longer at: nothing applied')
-  @ApiProblems(400, 413, 415, 422)
+  @ApiProblems(413, 415, 422)
   async run(
     @CurrentUser() owner: Principal,
     @Body(BatchOperationsPipe) operations: BatchOperation[],
