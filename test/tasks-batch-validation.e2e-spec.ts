@@ -90,12 +90,23 @@ describe('tasks: POST /api/tasks/batch validates every operation as its single r
     ['operations that are not an array', { operations: { 0: VALID } }, 'operations must be an array'],
     ['no operations member', {}, 'operations must be an array'],
     ['an unknown member', { operations: [VALID], atomic: false }, 'atomic is not a known field'],
+    ['an array for a body', [VALID], 'operations must be an array'],
   ])('rejects a body with %s', async (_case, body, message) => {
     const alice = await tasksUser(app);
     const res = await batch(alice, body).expect(400);
     expect(res.body.type).toBe(VALIDATION_ERROR);
     expect(res.body.errors.map((e: { message: string }) => e.message)).toContain(message);
     expect(res.body.operation).toBeUndefined();
+    expect(await countTasks(alice)).toBe(0);
+  });
+
+  it("answers a rule the service checks (a recurrence without timeZone) as the single route does, at the operation's index, applying nothing", async () => {
+    const alice = await tasksUser(app);
+    const task = { title: 'daily', dueAt: '2026-05-01T09:00:00Z', recurrence: 'FREQ=DAILY' };
+    const single = await alice.post('/api/tasks', task).expect(400);
+    const res = await batch(alice, { operations: [VALID, { op: 'create', task }] }).expect(400);
+    expect(res.body).toMatchObject({ type: single.body.type, detail: single.body.detail, operation: 1, results: [{ status: 424 }, { status: 400, problem: { status: 400 } }] });
+    expect(res.body.errors).toEqual(single.body.errors.map((e: { field: string }) => ({ ...e, field: `operations.1.task.${e.field}` })));
     expect(await countTasks(alice)).toBe(0);
   });
 

@@ -42,6 +42,15 @@ describe('tasks: POST /api/tasks/batch', () => {
     await alice.get(`/api/tasks/${b.id}`).expect(404);
   });
 
+  it('completes a recurring task as PATCH does: the completion is recorded and the task advances', async () => {
+    const alice = await tasksUser(app);
+    const daily = await alice.createTask({ title: 'water plants', dueAt: '2026-05-01T07:00:00Z', timeZone: 'Europe/Berlin', recurrence: 'FREQ=DAILY' });
+    const res = await batch(alice, [{ op: 'update', id: daily.id, ifMatch: '"1"', task: { completed: true } }]).expect(200);
+    expect(res.body.results[0]).toMatchObject({ status: 200, etag: '"2"', task: { completed: false, dueAt: '2026-05-02T07:00:00.000Z', version: 2 } });
+    const completions = (await alice.get(`/api/tasks/${daily.id}/completions`).expect(200)).body.items;
+    expect(completions).toEqual([expect.objectContaining({ dueAt: '2026-05-01T07:00:00.000Z' })]);
+  });
+
   it.each([
     ['a task that does not exist (404)', () => ({ op: 'update', id: randomUUID(), task: { title: 'x' } }), 404, 'not-found'],
     ['a stale ifMatch (412)', (ids: string[]) => ({ op: 'delete', id: ids[1], ifMatch: '"7"' }), 412, 'precondition-failed'],
