@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 const FILE = resolve(import.meta.dirname, '..', '..', 'BENCHMARKS.md');
 const GENERATED = /<!-- generated:start -->[\s\S]*<!-- generated:end -->/;
 const RSS_TARGET_MIB = 200e6 / 2 ** 20;
-const SIDES = { api: 'API', baseline: 'baseline', restList: 'API, REST HS256 list' };
+const SIDES = { api: 'API', baseline: 'baseline', restList: 'API, REST HS256 list', singleCreates: 'API, single creates' };
 
 const fmt = (value, digits = 0) => (value == null || Number.isNaN(value) ? '–' : Number(value).toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const ms = (value) => (value == null ? '–' : fmt(value, value < 10 ? 2 : value < 100 ? 1 : 0));
@@ -29,6 +29,15 @@ function targets(r) {
   if (r.reminders) {
     const { reminders, overSeconds, fired, distinct, lagMs } = r.reminders;
     rows.push([`reminders: ${fmt(reminders)} due within ${overSeconds} s fire exactly once (issue 20)`, `${fmt(fired)} fired, ${fmt(distinct)} distinct; lag p50 ${ms(lagMs.p50)} / p99 ${ms(lagMs.p99)} / max ${ms(lagMs.max)} ms`, met(fired === reminders && distinct === reminders)]);
+  }
+  const batch = r.scenarios.batch;
+  if (batch) {
+    const { batch: b, singleCreates: s, batchSize } = batch.perTask;
+    rows.push([
+      `batch of ${batchSize} creates ÷ single creates, tasks/s and CPU/task (issue 21: measured, no target)`,
+      `${fmt(b.tasksPerSecond)} vs ${fmt(s.tasksPerSecond)} tasks/s (${x(batch.ratios.tasksPerSecond)}); CPU ${ms(b.cpuMsPerTask)} vs ${ms(s.cpuMsPerTask)} ms/task (${x(batch.ratios.cpuPerTask)}); DB CPU ${ms(b.dbCpuMsPerTask)} vs ${ms(s.dbCpuMsPerTask)} ms/task`,
+      '–',
+    ]);
   }
   const mcp = r.scenarios['mcp-list'];
   if (mcp) rows.push(['MCP list_tasks calls/s ÷ REST list req/s (issue 23: measured, no target)', x(mcp.ratios.rps), '–']);
