@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './utils/create-test-app.js';
 import { SyncingDevice } from './utils/sync-client.js';
-import { type TaskJson, tasksUser, type TasksUser } from './utils/tasks-client.js';
+import { type TaskJson, tasksUser, type TasksUser, withDatabase } from './utils/tasks-client.js';
 
 const PROBLEMS = 'https://tasks-api.dev/problems/';
 const batch = (user: TasksUser, operations: unknown[]) => user.post('/api/tasks/batch', { operations });
@@ -13,7 +13,8 @@ describe('tasks: POST /api/tasks/batch', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    app = await createTestApp({ RATE_LIMIT_ENABLED: 'false' });
+    // Many batches of one user at once: the deadlock test needs them all running together.
+    app = await createTestApp({ RATE_LIMIT_ENABLED: 'false', BATCHES_PER_USER_MAX: '20' });
   });
   afterAll(async () => {
     await app?.close();
@@ -130,6 +131,41 @@ describe('tasks: POST /api/tasks/batch', () => {
     const missing = [{ op: 'delete', id: randomUUID() }];
     await batch(alice, missing).set('idempotency-key', 'failing').expect(404);
     await batch(alice, [{ op: 'create', task: { title: 'then' } }]).set('idempotency-key', 'failing').expect(200);
+  });
+});
+
+describe('tasks: POST /api/tasks/batch, concurrent batches of one user', () => {
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    app = await createTestApp({ BATCHES_PER_USER_MAX: '2', RATE_LIMIT_ENABLED: 'false' });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('refuses a third batch running at once with 429, leaving other users alone, so no user holds the whole pool', async () => {
+    const [alice, bob] = [await tasksUser(app), await tasksUser(app)];
+    const task = await alice.createTask({ title: 'held' });
+    await withDatabase(async (client) => {
+      // Hold the task's row lock, so that alice's batches over it wait, each holding its connection.
+      await client.query('BEGIN');
+      await client.query('SELECT 1 FROM tasks WHERE id = $1 FOR UPDATE', [task.id]);
+      const waiting = [1, 2].map((n) => batch(alice, [{ op: 'update', id: task.id, task: { title: `held ${n}` } }]).then((res) => res.status));
+      for (let waiters = 0; waiters < 2; await new Promise((resolve) => setTimeout(resolve, 50))) {
+        const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`);
+        waiters = rows[0].n;
+      }
+      const refused = await batch(alice, [{ op: 'create', task: { title: 'third' } }]).expect(429);
+      expect(refused.headers['retry-after']).toBe('1');
+      expect(refused.body).toMatchObject({ type: `${PROBLEMS}too-many-requests`, status: 429 });
+      await batch(bob, [{ op: 'create', task: { title: "bob's" } }]).expect(200);
+      await client.query('COMMIT');
+      expect(await Promise.all(waiting)).toEqual([200, 200]);
+    });
+    // Both waiting batches applied, one after the other; the refused one created nothing.
+    expect(await titles(alice)).toEqual([expect.stringMatching(/^held [12]$/)]);
+    await batch(alice, [{ op: 'create', task: { title: 'after' } }]).expect(200);
   });
 });
 

@@ -84,6 +84,8 @@ export interface LimitsConfig {
   compatListMax: number;
   /** Searches (`q=`) one user may have running at once in this instance. */
   searchesPerUser: number;
+  /** Batches (POST /api/tasks/batch) one user may have running at once in this instance. */
+  batchesPerUser: number;
 }
 
 /** Prometheus metrics (README, "Observability"): never served on the API's own port. */
@@ -200,6 +202,7 @@ export function loadConfig(env: Environment): AppConfig {
       tasksPerUser: read.integer('TASKS_PER_USER_MAX', 100_000, 1, 100_000_000),
       compatListMax: read.integer('COMPAT_LIST_MAX', 1_000, 1, 100_000),
       searchesPerUser: read.integer('SEARCHES_PER_USER_MAX', 2, 1, 100),
+      batchesPerUser: read.integer('BATCHES_PER_USER_MAX', 2, 1, 100),
     },
     sync: {
       tombstoneRetentionDays: read.integer('SYNC_TOMBSTONE_RETENTION_DAYS', 30, 1, 3650),

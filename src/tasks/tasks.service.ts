@@ -15,7 +15,7 @@ import type { EtagCondition } from './etag.js';
 import { idempotently, requestFingerprint } from './idempotency.js';
 import { RecurringTasks } from './recurrence/recurring-tasks.js';
 import { startSchedule } from './recurrence/task-schedule.js';
-import { SearchSlots } from './search-slots.js';
+import { OwnerSlots, TOO_MANY_SEARCHES_DETAIL } from './owner-slots.js';
 import type { NewTask, TaskKey, TaskRow } from './task.statements.js';
 import { TasksRepository } from './tasks.repository.js';
 
@@ -39,7 +39,7 @@ export interface CreatedTask {
 @Injectable()
 export class TasksService {
   private readonly limits: LimitsConfig;
-  private readonly searches: SearchSlots;
+  private readonly searches: OwnerSlots;
 
   constructor(
     private readonly tasks: TasksRepository,
@@ -47,7 +47,7 @@ export class TasksService {
     config: ConfigService<AppConfig, true>,
   ) {
     this.limits = config.get('limits', { infer: true });
-    this.searches = new SearchSlots(this.limits.searchesPerUser);
+    this.searches = new OwnerSlots(this.limits.searchesPerUser, TOO_MANY_SEARCHES_DETAIL);
   }
 
   async create(owner: Principal, dto: CreateTaskDto, idempotencyKey?: string): Promise<CreatedTask> {

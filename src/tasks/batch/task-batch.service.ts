@@ -1,12 +1,15 @@
 import { HttpException, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { STATUS_CODES } from 'node:http';
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '../../auth/principal.js';
 import { ProblemDetailsFilter } from '../../common/problem/problem-details.filter.js';
 import { defaultProblemType } from '../../common/problem/problem-type.js';
 import { ProblemException } from '../../common/problem/problem.exception.js';
+import type { AppConfig } from '../../config/app-config.js';
 import { etagFor } from '../etag.js';
 import { idempotently, requestFingerprint } from '../idempotency.js';
+import { OwnerSlots, TOO_MANY_BATCHES_DETAIL } from '../owner-slots.js';
 import { TasksRepository } from '../tasks.repository.js';
 import { TasksService } from '../tasks.service.js';
 import type { BatchOperation } from './batch-operation.js';
@@ -33,12 +36,22 @@ class OperationFailed extends Error {
  */
 @Injectable()
 export class TaskBatchService {
+  /** A batch holds a pooled connection for its whole transaction: a user's concurrent batches are capped like searches. */
+  private readonly batches: OwnerSlots;
+
   constructor(
     private readonly tasks: TasksService,
     private readonly repository: TasksRepository,
-  ) {}
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.batches = new OwnerSlots(config.get('limits', { infer: true }).batchesPerUser, TOO_MANY_BATCHES_DETAIL);
+  }
 
-  async run(owner: Principal, operations: BatchOperation[], idempotencyKey?: string): Promise<{ response: BatchResponse; replayed: boolean }> {
+  run(owner: Principal, operations: BatchOperation[], idempotencyKey?: string): Promise<{ response: BatchResponse; replayed: boolean }> {
+    return this.batches.run(owner.id, () => this.runAlone(owner, operations, idempotencyKey));
+  }
+
+  private async runAlone(owner: Principal, operations: BatchOperation[], idempotencyKey?: string): Promise<{ response: BatchResponse; replayed: boolean }> {
     try {
       if (idempotencyKey === undefined) return { response: await this.repository.transaction((manager) => this.apply(owner, operations, manager)), replayed: false };
       const request = { ownerId: owner.id, key: idempotencyKey, fingerprint: requestFingerprint(['BATCH', operations]) };

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
-import { SearchSlots } from './search-slots.js';
+import { OwnerSlots } from './owner-slots.js';
 
 /** A search that ends when the test says so. */
 function pendingSearch() {
@@ -9,9 +9,9 @@ function pendingSearch() {
   return { run: () => done, finish };
 }
 
-describe('SearchSlots', () => {
+describe('OwnerSlots', () => {
   it('refuses a third concurrent search of one owner with 429, and admits it again once one ends', async () => {
-    const slots = new SearchSlots(2);
+    const slots = new OwnerSlots(2, 'busy');
     const [first, second] = [pendingSearch(), pendingSearch()];
     const running = [slots.run('alice', first.run), slots.run('alice', second.run)];
     const refused = await slots.run('alice', () => Promise.resolve('rows')).catch((error: unknown) => error);
@@ -27,7 +27,7 @@ describe('SearchSlots', () => {
   });
 
   it('frees the slot of a search that fails', async () => {
-    const slots = new SearchSlots(1);
+    const slots = new OwnerSlots(1, 'busy');
     await expect(slots.run('alice', () => Promise.reject(new Error('database down')))).rejects.toThrow('database down');
     await expect(slots.run('alice', () => Promise.resolve('rows'))).resolves.toBe('rows');
   });
