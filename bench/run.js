@@ -2,11 +2,14 @@
  * The benchmark (method: BENCHMARKS.md). `npm run bench` builds the API, then runs this:
  *
  *   node bench/run.js [--quick] [--duration 20] [--scenarios list,list-filtered,search,get,create,update,list-eddsa,mcp-list | none]
- *                     [--no-rate] [--no-limiter] [--no-reminders] [--scales 1k,100k,1m | --no-scale] [--no-feed] [--no-attack] [--reseed]
+ *                     [--no-rate] [--no-limiter] [--no-trigger] [--no-reminders]
+ *                     [--scales 1k,100k,1m | --no-scale] [--no-feed] [--no-attack] [--reseed]
  *
- * --duration: measured seconds per scenario and side. `--scenarios none --no-limiter --no-reminders` runs the scale
- * part alone; `--scenarios none --no-reminders --no-scale` the limiter's cost alone. A full run writes
- * bench/results/latest.json and BENCHMARKS.md; a run that leaves out any part writes bench/results/partial.json.
+ * --duration: measured seconds per scenario and side. Parts alone: `--scenarios none --no-limiter --no-trigger
+ * --no-reminders` runs the scale part (lists, change feed, attack); `--scenarios none --no-reminders --no-scale` the
+ * limiter's and the trigger's cost; `--scenarios get --no-rate --no-limiter --no-trigger --no-reminders --no-scale` one
+ * scenario. A full run writes bench/results/latest.json and BENCHMARKS.md; a run that leaves out any part writes
+ * bench/results/partial.json and leaves both alone.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +20,7 @@ import pg from 'pg';
 import { hs256Tokens, randomSecret, startJwksServer } from './lib/auth.js';
 import { LOAD_DATABASE, seedLoadDatabase, withClient } from './lib/database.js';
 import { compareLimiter } from './lib/limiter.js';
+import { compareChangeTrigger } from './lib/trigger.js';
 import { measure, memoryMiB, resetPeakRss } from './lib/load.js';
 import { mcpListDifferences, responseDifferences } from './lib/parity.js';
 import { writeReport } from './lib/report.js';
@@ -39,6 +43,7 @@ const { values: flags } = parseArgs({
     reseed: { type: 'boolean', default: false },
     reminders: { type: 'boolean', default: true },
     limiter: { type: 'boolean', default: true },
+    trigger: { type: 'boolean', default: true },
     feed: { type: 'boolean', default: true },
     attack: { type: 'boolean', default: true },
   },
@@ -64,7 +69,7 @@ const windowSeconds = Math.max(2, Math.round(duration / 4));
 const scaleSamples = quick ? { samples: 40, warmup: 5, maxSeconds: 15 } : { samples: 300, warmup: 30, maxSeconds: 20 };
 // The attack (issue 22): the other user lists at a modest rate, for as long as a scenario's side runs.
 const attack = flags.attack ? { seconds: quick ? 8 : 20, rate: 50 } : null;
-const partial = !SCENARIOS.every((scenario) => scenarios.includes(scenario)) || flags.scales !== undefined || [flags.rate, flags.limiter, flags.reminders, flags.scale, flags.feed, flags.attack].includes(false);
+const partial = !SCENARIOS.every((scenario) => scenarios.includes(scenario)) || flags.scales !== undefined || [flags.rate, flags.limiter, flags.trigger, flags.reminders, flags.scale, flags.feed, flags.attack].includes(false);
 
 const startedAt = new Date();
 const log = (message) => console.log(`[${String(Math.round((Date.now() - startedAt.getTime()) / 1000)).padStart(4)} s] ${message}`);
@@ -104,7 +109,7 @@ async function main() {
     return server;
   };
 
-  if (scenarios.length > 0 || flags.limiter || flags.reminders) await loadPhase(results, { secret, jwks, start });
+  if (scenarios.length > 0 || flags.limiter || flags.trigger || flags.reminders) await loadPhase(results, { secret, jwks, start });
   if (scales.length > 0) {
     Object.assign(results, await runScalePhase({ scales, reseed: flags.reseed, secret, start, samples: scaleSamples, feed: flags.feed, attack, log }));
   }
@@ -116,7 +121,7 @@ async function main() {
   if (!quick && !partial) writeReport(results, file);
   const failed = [
     ...Object.entries(results.scenarios).filter(([, e]) => [e.api, e.baseline ?? e.restList].some(failedAny)).map(([name]) => name),
-    ...(results.limiter && ['memory', 'off', 'redis'].some((side) => failedAny(results.limiter[side])) ? ['limiter'] : []),
+    ...['limiter', 'trigger'].filter((part) => results[part] && ['memory', 'redis', 'on', 'off'].some((side) => failedAny(results[part][side]))),
     ...(results.attack && (!results.attack.apiUp || results.attack.serverErrors !== 0) ? ['attack'] : []),
   ];
   if (failed.length > 0 || results.parity.length > 0) {
@@ -128,7 +133,7 @@ async function main() {
 /** A side's figures had an error, a timeout or a non-2xx answer (false when the side was not run). */
 const failedAny = (f) => f !== undefined && f.non2xx + f.errors + f.timeouts > 0;
 
-/** The load part on `tasks_bench`: parity, the scenarios against the baseline, the limiter's cost, reminders, memory. */
+/** The load part on `tasks_bench`: parity, the scenarios against the baseline, reminders, memory, the limiter's and the trigger's cost. */
 async function loadPhase(results, { secret, jwks, start }) {
   const load = await seedLoadDatabase({ users: USERS, tasks: TASKS_PER_USER, log });
   const monitor = new pg.Client({ connectionString: load.url });
@@ -152,7 +157,7 @@ async function loadPhase(results, { secret, jwks, start }) {
     return rows.map((row) => row.pid);
   };
   /**
-   * `count` runs of each side (a server and what it is sent), alternating between the sides and
+   * `count` runs of each side (a server, what it is sent, and what to do before each run), alternating between the sides and
    * reversing their order every other round; each side's figures are the medians of its runs, so a
    * burst of other work on this shared machine spoils a run, not the figure.
    */
@@ -160,7 +165,8 @@ async function loadPhase(results, { secret, jwks, start }) {
     const runs = sides.map(() => []);
     for (let i = 0; i < count; i += 1) {
       for (const s of i % 2 === 0 ? sides.keys() : [...sides.keys()].reverse()) {
-        const { server, scenario, actors: sideActors } = sides[s];
+        const { server, scenario, actors: sideActors, before } = sides[s];
+        await before?.();
         runs[s].push(await measure({ server, scenario, actors: sideActors, connections: CONNECTIONS, backends: backendsOf(server), ...options(i) }));
         if (server.exited) throw new Error(`${server.name} died during ${scenario}:\n${server.tail()}`);
       }
@@ -204,12 +210,17 @@ async function loadPhase(results, { secret, jwks, start }) {
   results.jwksFetches = jwks.fetches();
   log(`Memory (MiB): ${JSON.stringify(results.memory)}; JWKS fetched ${results.jwksFetches} time(s)`);
   await baseline.stop();
+  const roundOptions = (i) => ({ duration: roundSeconds, warmup: i === 0 ? warmup : ROUND_WARMUP_SECONDS });
   if (flags.limiter) {
     // Issue 22: the limiter's cost per request, on the cheapest request (a get), where it weighs most.
-    const options = (i) => ({ duration: roundSeconds, warmup: i === 0 ? warmup : ROUND_WARMUP_SECONDS });
     const startApi = (name, env) => start(name, load.url, env);
-    const l = (results.limiter = await compareLimiter({ api, startApi, alternate, scenario: 'get', actors, rounds, options, log }));
+    const l = (results.limiter = await compareLimiter({ startApi, alternate, scenario: 'get', actors, rounds, options: roundOptions, log }));
     log(`limiter (get): ${['memory', 'off', 'redis'].filter((side) => l[side]).map((side) => `${side} ${describe(l[side])}`).join('\n  ')}\n  ratios ${JSON.stringify(l.ratios)}`);
+  }
+  if (flags.trigger) {
+    // Issue 21: what the change feed's trigger adds to a write.
+    const t = (results.trigger = await compareChangeTrigger({ api, db: monitor, alternate, actors, rounds, options: roundOptions }));
+    log(`trigger (create): on ${describe(t.on)}, DB ${t.on.dbCpuMsPerRequest} ms/req\n  off ${describe(t.off)}, DB ${t.off.dbCpuMsPerRequest} ms/req\n  ratios ${JSON.stringify(t.ratios)}`);
   }
   await api.stop();
 }

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { failures, fmt, met, ms, table, x } from './report-format.js';
-import { protectionSections, protectionTargets } from './report-protection.js';
+import { syncLimitsSections, syncLimitsTargets } from './report-sync-limits.js';
 import { VARIANTS } from './scale.js';
 
 const FILE = resolve(import.meta.dirname, '..', '..', 'BENCHMARKS.md');
@@ -35,7 +35,7 @@ function targets(r) {
     if (f.deepToFirstP50 != null) rows.push([`${r.explainScale}: deep page p50 ≤ 1.5 × first page (${label(variant)})`, x(f.deepToFirstP50), met(f.deepToFirstP50 <= 1.5)]);
   }
   if (r.explain.length > 0) rows.push([`${r.explainScale}: no sequential scan on tasks in any list plan`, `${r.explain.filter((p) => p.seqScanOnTasks).length} of ${r.explain.length} plans`, met(r.explain.every((p) => !p.seqScanOnTasks))]);
-  rows.push(...protectionTargets(r));
+  rows.push(...syncLimitsTargets(r));
   rows.push(['API peak RSS under REST load ≤ 200 MB (190.7 MiB)', `${fmt(r.memory.apiPeakRssMiB, 1)} MiB`, met(r.memory.apiPeakRssMiB <= RSS_TARGET_MIB)]);
   const failed = Object.entries(r.scenarios).flatMap(([name, e]) => Object.keys(SIDES).filter((side) => e[side] && failures(e[side]) > 0).map((side) => `${name}/${side}`));
   rows.push(['0 errors and 0 non-2xx in every scenario', failed.join(', ') || '0', met(failed.length === 0)]);
@@ -89,7 +89,7 @@ function render(r, resultFile) {
     `Query plans (${r.explainScale} tasks):`,
     '',
     ...table(['list', 'page', 'seq scan on tasks', 'ms', 'plan'], r.explain.map((p) => [label(p.variant), p.page, p.seqScanOnTasks ? '**yes**' : 'no', ms(p.executionMs), p.outline])),
-    ...protectionSections(r),
+    ...syncLimitsSections(r),
   ].join('\n');
 }
 

@@ -1,7 +1,8 @@
 /**
- * The generated figures of issue 22 (the rate limiter's cost, a common word searched at 1M tasks,
- * the attack on the compatibility list) and of issue 21 (the change feed at 1M tasks), each with its
- * budget. Every part is optional: a run that left one out shows no row for it.
+ * The generated figures of issue 21 (the change feed at 1M tasks, its trigger's cost on writes) and
+ * of issue 22 (the rate limiter's cost, a common word searched at 1M tasks, the attack on the
+ * compatibility list), each with its budget. Every part is optional: a run that left one out shows
+ * no row for it.
  */
 import { failures, fmt, met, ms, p50p99, table, x } from './report-format.js';
 
@@ -9,7 +10,7 @@ const ATTACK_RSS_BUDGET_MIB = 400e6 / 2 ** 20;
 const LIMITER_SIDES = { memory: 'on, in memory (the default)', redis: 'on, shared through Redis', off: 'off (RATE_LIMIT_ENABLED=false)' };
 
 /** Target rows: [target, measured, met]. @param {any} r the results */
-export function protectionTargets(r) {
+export function syncLimitsTargets(r) {
   const rows = [];
   const l = r.limiter;
   if (l) {
@@ -30,6 +31,8 @@ export function protectionTargets(r) {
     rows.push([`attack: the other user's p99 ≤ 1 s (${fmt(a.victimRps)} req/s)`, `${ms(a.attacked.latency?.p99)} ms (${x(a.p99Ratio)} the p99 without attack)`, met(a.attacked.latency?.p99 <= 1000)]);
     rows.push(['attack: API peak RSS ≤ 400 MB (381.5 MiB)', `${fmt(a.apiPeakRssMiB, 1)} MiB`, met(a.apiPeakRssMiB <= ATTACK_RSS_BUDGET_MIB)]);
   }
+  const t = r.trigger;
+  if (t) rows.push([`change feed trigger: create's DB CPU/request with it ÷ without (issue 21: measured, no target)`, `${x(t.ratios.dbCpuPerRequest)} (API CPU ${x(t.ratios.cpuPerRequest)})`, '–']);
   const f = r.feed;
   if (f) {
     rows.push([`${f.scale} change feed: a deep page p50 ≤ 2 × the first page (issue 21)`, x(f.deepToFirstP50.feed), met(f.deepToFirstP50.feed <= 2)]);
@@ -42,7 +45,7 @@ export function protectionTargets(r) {
 }
 
 /** The sections after the scale tables. @param {any} r the results */
-export function protectionSections(r) {
+export function syncLimitsSections(r) {
   const lines = [];
   const l = r.limiter;
   if (l) {
@@ -54,6 +57,16 @@ export function protectionSections(r) {
           const s = l[side];
           return [label, fmt(s.rps), p50p99(s.latency), fmt(s.serverCpuMsPerRequest, 3), fmt(s.dbCpuMsPerRequest, 3), side === 'off' ? '' : x({ memory: l.ratios.memoryToOff, redis: l.ratios.redisToOff }[side]), fmt(failures(s))];
         }),
+      ),
+    );
+  }
+  const t = r.trigger;
+  if (t) {
+    lines.push(`Change feed trigger (issue 21), \`create\` at saturation on one API, the trigger enabled and disabled between rounds (medians of ${t.on.rounds} rounds per side):`, '');
+    lines.push(
+      ...table(
+        ['trigger', 'req/s', 'p50 / p99 ms', 'CPU ms/req', 'DB CPU ms/req', 'failed'],
+        [['enabled', t.on], ['disabled', t.off]].map(([label, s]) => [label, fmt(s.rps), p50p99(s.latency), fmt(s.serverCpuMsPerRequest, 3), fmt(s.dbCpuMsPerRequest, 3), fmt(failures(s))]),
       ),
     );
   }
