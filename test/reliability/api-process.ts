@@ -23,6 +23,8 @@ export class ApiProcess {
   constructor(
     readonly port: number,
     private readonly databaseUrl: string,
+    /** More variables, or overrides of the defaults below. */
+    private readonly extraEnv: Record<string, string> = {},
   ) {}
 
   get origin(): string {
@@ -45,6 +47,7 @@ export class ApiProcess {
         // The load is one user's creates, retried: what is tested is the outage, not the rate limit.
         RATE_LIMIT_PER_USER: '1000000',
         DATA_DIR: mkdtempSync(join(tmpdir(), 'tasks-api-reliability-')),
+        ...this.extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
