@@ -1,10 +1,15 @@
 /**
  * The benchmark (method: BENCHMARKS.md). `npm run bench` builds the API, then runs this:
  *
- *   node bench/run.js [--quick] [--duration 20] [--scenarios list,list-filtered,search,get,create,update,batch,list-eddsa,mcp-list]
- *                     [--no-rate] [--scales 1k,100k,1m | --no-scale] [--no-reminders] [--reseed]
+ *   node bench/run.js [--quick] [--duration 20] [--scenarios list,list-filtered,search,get,create,update,batch,list-eddsa,mcp-list | none]
+ *                     [--no-rate] [--no-limiter] [--no-trigger] [--no-reminders]
+ *                     [--scales 1k,100k,1m | --no-scale] [--no-feed] [--no-attack] [--reseed]
  *
- * --duration: measured seconds per scenario and side. A full run writes bench/results/latest.json and BENCHMARKS.md.
+ * --duration: measured seconds per scenario and side. Parts alone: `--scenarios none --no-limiter --no-trigger
+ * --no-reminders` runs the scale part (lists, change feed, attack); `--scenarios none --no-reminders --no-scale` the
+ * limiter's and the trigger's cost; `--scenarios get --no-rate --no-limiter --no-trigger --no-reminders --no-scale` one
+ * scenario. A full run writes bench/results/latest.json and BENCHMARKS.md; a run that leaves out any part writes
+ * bench/results/partial.json and leaves both alone.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,13 +18,15 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { hs256Tokens, randomSecret, startJwksServer } from './lib/auth.js';
-import { LOAD_DATABASE, ensureScaleDatabase, seedLoadDatabase, withClient } from './lib/database.js';
+import { LOAD_DATABASE, seedLoadDatabase, withClient } from './lib/database.js';
+import { compareLimiter } from './lib/limiter.js';
+import { compareChangeTrigger } from './lib/trigger.js';
 import { measure, memoryMiB, resetPeakRss } from './lib/load.js';
 import { mcpListDifferences, responseDifferences } from './lib/parity.js';
 import { writeReport } from './lib/report.js';
 import { BATCH_SIZE, SCENARIOS } from './lib/requests.js';
 import { measureReminderLag } from './lib/reminders.js';
-import { explainListQueries, measureScale } from './lib/scale.js';
+import { runScalePhase } from './lib/scale-phase.js';
 import { productionNodeArgs, startServer } from './lib/servers.js';
 import { combineRounds, ratio, round } from './lib/stats.js';
 
@@ -35,12 +42,16 @@ const { values: flags } = parseArgs({
     scales: { type: 'string' },
     reseed: { type: 'boolean', default: false },
     reminders: { type: 'boolean', default: true },
+    limiter: { type: 'boolean', default: true },
+    trigger: { type: 'boolean', default: true },
+    feed: { type: 'boolean', default: true },
+    attack: { type: 'boolean', default: true },
   },
 });
 const quick = flags.quick;
 const duration = Number(flags.duration ?? (quick ? 4 : 20));
 if (!(duration >= 2)) throw new Error('--duration must be at least 2 (seconds)');
-const scenarios = flags.scenarios.split(',');
+const scenarios = flags.scenarios === 'none' ? [] : flags.scenarios.split(',');
 for (const scenario of scenarios) if (!SCENARIOS.includes(scenario)) throw new Error(`unknown scenario ${scenario} (known: ${SCENARIOS.join(', ')})`);
 const scales = flags.scale ? (flags.scales?.split(',') ?? (quick ? ['1k', '100k'] : ['1k', '100k', '1m'])) : [];
 const [USERS, TASKS_PER_USER, CONNECTIONS] = [100, 1000, 64];
@@ -59,6 +70,9 @@ const WINDOW_WARMUP_SECONDS = 1;
 const windows = quick ? 3 : 5;
 const windowSeconds = Math.max(2, Math.round(duration / 4));
 const scaleSamples = quick ? { samples: 40, warmup: 5, maxSeconds: 15 } : { samples: 300, warmup: 30, maxSeconds: 20 };
+// The attack (issue 22): the other user lists at a modest rate, for as long as a scenario's side runs.
+const attack = flags.attack ? { seconds: quick ? 8 : 20, rate: 50 } : null;
+const partial = !SCENARIOS.every((scenario) => scenarios.includes(scenario)) || flags.scales !== undefined || [flags.rate, flags.limiter, flags.trigger, flags.reminders, flags.scale, flags.feed, flags.attack].includes(false);
 
 const startedAt = new Date();
 const log = (message) => console.log(`[${String(Math.round((Date.now() - startedAt.getTime()) / 1000)).padStart(4)} s] ${message}`);
@@ -84,14 +98,55 @@ async function main() {
     settings: { duration, warmup, saturatedRounds: rounds, saturatedRoundSeconds: roundSeconds, connections: CONNECTIONS, users: USERS, tasksPerUser: TASKS_PER_USER, nodeArgs: productionNodeArgs() },
     parity: [], scenarios: {}, rate: {}, scale: {}, explain: [],
   };
+  const secret = randomSecret();
+  const jwks = await startJwksServer();
+  cleanups.push(() => jwks.stop());
+  // The API as production runs it (LOG_LEVEL=info: one access line per request), with its default pool and token cache;
+  // its limits far above the load, so nothing is refused: 64 connections over 100 users give a user 3 searches at once
+  // now and then, which SEARCHES_PER_USER_MAX's default (2) refuses with a 429 (the specs prove the limits themselves).
+  const apiEnv = {
+    NODE_ENV: 'production', HOST: '127.0.0.1', DATABASE_MIGRATE: 'false', BETTER_AUTH_SECRET: secret, AUTH_JWKS_URL: jwks.url, AUTH_ALGORITHMS: 'EdDSA', LOG_LEVEL: 'info',
+    RATE_LIMIT_PER_USER: '10000000', RATE_LIMIT_PER_IP: '10000000', SEARCHES_PER_USER_MAX: '100', BATCHES_PER_USER_MAX: '100',
+  };
+  /** A server: the API when `name` starts with "API" (`env` added to apiEnv), else the baseline. */
+  const start = async (name, databaseUrl, env = {}) => {
+    const isApi = name.startsWith('API');
+    const script = isApi ? 'bench/lib/api-entry.js' : 'bench/baseline-server.js';
+    const server = await startServer({ name, script, env: { ...(isApi ? { ...apiEnv, ...env } : { BETTER_AUTH_SECRET: secret }), DATABASE_URL: databaseUrl } });
+    cleanups.push(() => server.stop());
+    return server;
+  };
 
+  if (scenarios.length > 0 || flags.limiter || flags.trigger || flags.reminders) await loadPhase(results, { secret, jwks, start });
+  if (scales.length > 0) {
+    Object.assign(results, await runScalePhase({ scales, reseed: flags.reseed, secret, start, samples: scaleSamples, feed: flags.feed, attack, log }));
+  }
+
+  results.totalSeconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
+  const file = `bench/results/${quick ? 'quick' : partial ? 'partial' : 'latest'}.json`;
+  writeFileSync(resolve(ROOT, file), `${JSON.stringify(results, null, 2)}\n`);
+  log(`Results: ${file}`);
+  if (!quick && !partial) writeReport(results, file);
+  const failed = [
+    ...Object.entries(results.scenarios).filter(([, e]) => [e.api, e.baseline ?? e.restList ?? e.singleCreates].some(failedAny)).map(([name]) => name),
+    ...['limiter', 'trigger'].filter((part) => results[part] && ['memory', 'redis', 'on', 'off'].some((side) => failedAny(results[part][side]))),
+    ...(results.attack && (!results.attack.apiUp || results.attack.serverErrors !== 0) ? ['attack'] : []),
+  ];
+  if (failed.length > 0 || results.parity.length > 0) {
+    log(`Failed: ${failed.join(', ')}${results.parity.length > 0 ? ' and parity' : ''}`);
+    process.exitCode = 1;
+  }
+}
+
+/** A side's figures had an error, a timeout or a non-2xx answer (false when the side was not run). */
+const failedAny = (f) => f !== undefined && f.non2xx + f.errors + f.timeouts > 0;
+
+/** The load part on `tasks_bench`: parity, the scenarios against the baseline, reminders, memory, the limiter's and the trigger's cost. */
+async function loadPhase(results, { secret, jwks, start }) {
   const load = await seedLoadDatabase({ users: USERS, tasks: TASKS_PER_USER, log });
   const monitor = new pg.Client({ connectionString: load.url });
   await monitor.connect();
   cleanups.push(() => monitor.end());
-  const secret = randomSecret();
-  const jwks = await startJwksServer();
-  cleanups.push(() => jwks.stop());
   // Per user: a token, and up to 50 of the user's task ids for get and update.
   const taskIds = await monitor.query('SELECT owner_id, (array_agg(id ORDER BY random()))[1:50] AS ids FROM tasks WHERE owner_id = ANY($1) GROUP BY owner_id', [load.userIds]);
   const ids = new Map(taskIds.rows.map((row) => [row.owner_id, row.ids]));
@@ -99,26 +154,18 @@ async function main() {
   const actors = actorsWith(await hs256Tokens(secret, load.userIds));
   const eddsaActors = actorsWith(await jwks.tokens(load.userIds));
 
-  // The API as production runs it (LOG_LEVEL=info: one access line per request), with its default pool and token cache.
-  const apiEnv = { NODE_ENV: 'production', HOST: '127.0.0.1', DATABASE_MIGRATE: 'false', BETTER_AUTH_SECRET: secret, AUTH_JWKS_URL: jwks.url, AUTH_ALGORITHMS: 'EdDSA', LOG_LEVEL: 'info', RATE_LIMIT_PER_USER: '10000000', RATE_LIMIT_PER_IP: '10000000' };
-  const start = async (name, databaseUrl) => {
-    const script = name === 'API' ? 'bench/lib/api-entry.js' : 'bench/baseline-server.js';
-    const server = await startServer({ name, script, env: { ...(name === 'API' ? apiEnv : { BETTER_AUTH_SECRET: secret }), DATABASE_URL: databaseUrl } });
-    cleanups.push(() => server.stop());
-    return server;
-  };
   const api = await start('API', load.url);
   const baseline = await start('baseline', load.url);
   results.parity = [...(await responseDifferences(api, baseline, actors[0])), ...(scenarios.includes('mcp-list') ? await mcpListDifferences(api, actors[0]) : [])];
   log(results.parity.length === 0 ? 'Parity: the baseline answers exactly as the API does' : `Parity differences:\n  ${results.parity.join('\n  ')}`);
   results.memory = { apiStartRssMiB: memoryMiB(api.pid).rss };
   const backendsOf = (server) => async () => {
-    const applicationName = server === api ? 'tasks-api' : 'tasks-bench-baseline';
+    const applicationName = server.name.startsWith('API') ? 'tasks-api' : 'tasks-bench-baseline';
     const { rows } = await monitor.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = $2', [LOAD_DATABASE, applicationName]);
     return rows.map((row) => row.pid);
   };
   /**
-   * `count` runs of each side (a server and what it is sent), alternating between the sides and
+   * `count` runs of each side (a server, what it is sent, and what to do before each run), alternating between the sides and
    * reversing their order every other round; each side's figures are the medians of its runs, so a
    * burst of other work on this shared machine spoils a run, not the figure.
    */
@@ -126,7 +173,8 @@ async function main() {
     const runs = sides.map(() => []);
     for (let i = 0; i < count; i += 1) {
       for (const s of i % 2 === 0 ? sides.keys() : [...sides.keys()].reverse()) {
-        const { server, scenario, actors: sideActors, connections = CONNECTIONS } = sides[s];
+        const { server, scenario, actors: sideActors, connections = CONNECTIONS, before } = sides[s];
+        await before?.();
         runs[s].push(await measure({ server, scenario, actors: sideActors, connections, backends: backendsOf(server), ...options(i) }));
         if (server.exited) throw new Error(`${server.name} died during ${scenario}:\n${server.tail()}`);
       }
@@ -177,36 +225,20 @@ async function main() {
   results.memory = { ...results.memory, ...peak, apiEndRssMiB: apiMemory.rss, baselinePeakRssMiB: memoryMiB(baseline.pid).peak };
   results.jwksFetches = jwks.fetches();
   log(`Memory (MiB): ${JSON.stringify(results.memory)}; JWKS fetched ${results.jwksFetches} time(s)`);
-  await api.stop();
   await baseline.stop();
-
-  if (scales.length > 0) {
-    const scale = await ensureScaleDatabase({ scales, reseed: flags.reseed, log });
-    const tokens = await hs256Tokens(secret, scale.users.map((user) => user.ownerId));
-    const servers = { api: await start('API', scale.url), baseline: await start('baseline', scale.url) };
-    for (const [i, user] of scale.users.entries()) {
-      results.scale[user.label] = { tasks: user.tasks };
-      for (const [key, server] of Object.entries(servers)) {
-        const figures = (results.scale[user.label][key] = await measureScale(server, tokens[i], scaleSamples));
-        log(`scale ${user.label.padEnd(4)} ${key.padEnd(8)} ${Object.entries(figures).map(([v, f]) => `${v} p50 first ${f.first.p50} / deep ${f.deep?.p50 ?? '–'} ms`).join('; ')}`);
-      }
-    }
-    const largest = scale.users.at(-1);
-    results.explainScale = largest.label;
-    results.explain = await explainListQueries(scale.url, largest.ownerId, results.scale[largest.label].api);
-    for (const plan of results.explain) log(`EXPLAIN ${largest.label} ${plan.variant}/${plan.page}: ${plan.seqScanOnTasks ? 'SEQ SCAN' : 'no seq scan'}, ${plan.executionMs} ms: ${plan.outline}`);
+  const roundOptions = (i) => ({ duration: roundSeconds, warmup: i === 0 ? warmup : ROUND_WARMUP_SECONDS });
+  if (flags.limiter) {
+    // Issue 22: the limiter's cost per request, on the cheapest request (a get), where it weighs most.
+    const startApi = (name, env) => start(name, load.url, env);
+    const l = (results.limiter = await compareLimiter({ startApi, alternate, scenario: 'get', actors, rounds, options: roundOptions, log }));
+    log(`limiter (get): ${['memory', 'off', 'redis'].filter((side) => l[side]).map((side) => `${side} ${describe(l[side])}`).join('\n  ')}\n  ratios ${JSON.stringify(l.ratios)}`);
   }
-
-  results.totalSeconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
-  const file = `bench/results/${quick ? 'quick' : 'latest'}.json`;
-  writeFileSync(resolve(ROOT, file), `${JSON.stringify(results, null, 2)}\n`);
-  log(`Results: ${file}`);
-  if (!quick) writeReport(results, file);
-  const failed = Object.entries(results.scenarios).filter(([, e]) => [e.api, e.baseline ?? e.restList ?? e.singleCreates].some((f) => f.non2xx + f.errors + f.timeouts > 0));
-  if (failed.length > 0 || results.parity.length > 0) {
-    log(`Failed: ${failed.map(([name]) => name).join(', ')}${results.parity.length > 0 ? ' and parity' : ''}`);
-    process.exitCode = 1;
+  if (flags.trigger) {
+    // Issue 21: what the change feed's trigger adds to a write.
+    const t = (results.trigger = await compareChangeTrigger({ api, db: monitor, alternate, actors, rounds, options: roundOptions }));
+    log(`trigger (create): on ${describe(t.on)}, DB ${t.on.dbCpuMsPerRequest} ms/req\n  off ${describe(t.off)}, DB ${t.off.dbCpuMsPerRequest} ms/req\n  ratios ${JSON.stringify(t.ratios)}`);
   }
+  await api.stop();
 }
 
 /** Tasks created per second and CPU per task, of batches of BATCH_SIZE creates and of single creates. */

@@ -9,7 +9,7 @@ export const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0
 export const LOAD_DATABASE = 'tasks_bench';
 const SCALE_DATABASE = 'tasks_bench_scale';
 // Bump when the generated data changes, so a kept scale database is rebuilt.
-const DATASET_VERSION = 1;
+const DATASET_VERSION = 2;
 
 /** The URL of `database` on the bench's server. @param {string} database */
 function databaseUrl(database) {
@@ -57,14 +57,16 @@ export async function seedLoadDatabase({ users, tasks, log }) {
 }
 
 /**
- * One user per scale label (`scale-1k` with 1,000 tasks…) in `tasks_bench_scale`, reused while its
- * dataset and migrations are unchanged (the million rows take about a minute); `reseed` rebuilds it.
+ * One user per scale label (`scale-1k` with 1,000 tasks and 100 deleted ones…) in `tasks_bench_scale`, reused while its
+ * dataset and migrations are unchanged (the million rows take a few minutes); `reseed` rebuilds it.
  */
 export async function ensureScaleDatabase({ scales, reseed, log }) {
   const users = scales.map((label) => {
     const [, count, unit] = /^(\d+)([km]?)$/i.exec(label) ?? [];
     if (!count) throw new Error(`not a scale: ${label} (e.g. 1k, 100k, 1m)`);
-    return { label, ownerId: `scale-${label.toLowerCase()}`, tasks: Number(count) * { '': 1, k: 1_000, m: 1_000_000 }[unit.toLowerCase()] };
+    const tasks = Number(count) * { '': 1, k: 1_000, m: 1_000_000 }[unit.toLowerCase()];
+    // One deleted task for every ten kept: the change feed's tombstones (issue 21: 100k at 1M tasks).
+    return { label, ownerId: `scale-${label.toLowerCase()}`, tasks, tombstones: Math.floor(tasks / 10) };
   });
   // The dataset's signature is the database's comment: no table of the bench's own in the API's schema.
   const signature = JSON.stringify({ version: DATASET_VERSION, users });

@@ -63,11 +63,17 @@ const INSERT_TASKS = `
     FROM unnest($1::text[], $2::int[]) AS owner(owner_id, n) CROSS JOIN LATERAL generate_series(1, owner.n) AS g(i)
   ) AS s`;
 
+/** Deletes `$2` of the owner's tasks, chosen at random: each leaves a tombstone in task_changes (the trigger's). */
+const DELETE_RANDOM_TASKS = 'DELETE FROM tasks WHERE id IN (SELECT id FROM tasks WHERE owner_id = $1 ORDER BY random() LIMIT $2)';
+
 /**
- * Seeds `owners` into an empty, migrated database. The secondary indexes are dropped and rebuilt
- * from their own definitions (pg_indexes), which builds them in bulk: the same indexes, several
- * times faster for a million rows. VACUUM ANALYZE last, so plans see settled statistics.
- * @param {string} url @param {Array<{ ownerId: string, tasks: number }>} owners @param {(message: string) => void} log
+ * Seeds `owners` into an empty, migrated database; an owner's `tombstones` tasks are created too
+ * and deleted again, a share after each batch, so that the change feed (written by the trigger on
+ * tasks: a change per insert and per delete) holds deletions all along, as a real one does. The
+ * secondary indexes of tasks and task_changes are dropped and rebuilt from their own definitions
+ * (pg_indexes), which builds them in bulk: the same indexes, several times faster for a million
+ * rows. VACUUM ANALYZE last, so plans see settled statistics.
+ * @param {string} url @param {Array<{ ownerId: string, tasks: number, tombstones?: number }>} owners @param {(message: string) => void} log
  */
 export async function seedTasks(url, owners, log) {
   const client = new pg.Client({ connectionString: url, application_name: 'tasks-bench-seed' });
@@ -77,20 +83,26 @@ export async function seedTasks(url, owners, log) {
     await client.query('SET max_parallel_maintenance_workers = 2');
     await client.query('SELECT setseed(0.42)');
     const { rows: indexes } = await client.query(
-      `SELECT indexname, indexdef FROM pg_indexes i WHERE schemaname = current_schema() AND tablename = 'tasks'
+      `SELECT indexname, indexdef FROM pg_indexes i WHERE schemaname = current_schema() AND tablename IN ('tasks', 'task_changes')
          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
     );
     for (const index of indexes) await client.query(`DROP INDEX ${client.escapeIdentifier(index.indexname)}`);
     const started = Date.now();
     // Statements of at most 200k rows, so none runs long.
-    for (const { ownerId, tasks } of owners) {
-      for (let done = 0; done < tasks; done += 200_000) {
-        await client.query(INSERT_TASKS, [[ownerId], [Math.min(200_000, tasks - done)], VERBS, OBJECTS, CONTEXTS, OPENERS, DETAILS, TAGS]);
+    for (const { ownerId, tasks, tombstones = 0 } of owners) {
+      const created = tasks + tombstones;
+      for (let done = 0; done < created; done += 200_000) {
+        const batch = Math.min(200_000, created - done);
+        await client.query(INSERT_TASKS, [[ownerId], [batch], VERBS, OBJECTS, CONTEXTS, OPENERS, DETAILS, TAGS]);
+        // This batch's share of the tombstones (the shares add up to exactly `tombstones`).
+        const deleted = Math.floor(((done + batch) * tombstones) / created) - Math.floor((done * tombstones) / created);
+        if (deleted > 0) await client.query(DELETE_RANDOM_TASKS, [ownerId, deleted]);
       }
     }
     for (const index of indexes) await client.query(index.indexdef);
-    await client.query('VACUUM (ANALYZE) tasks');
-    log(`  ${owners.reduce((sum, o) => sum + o.tasks, 0).toLocaleString('en')} tasks, indexes and VACUUM ANALYZE in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await client.query('VACUUM (ANALYZE) tasks, task_changes');
+    const [tasks, tombstones] = [(o) => o.tasks, (o) => o.tombstones ?? 0].map((count) => owners.reduce((sum, o) => sum + count(o), 0).toLocaleString('en'));
+    log(`  ${tasks} tasks (and ${tombstones} deleted), indexes and VACUUM ANALYZE in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await client.end();
   }

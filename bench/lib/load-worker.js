@@ -44,9 +44,12 @@ function paced(job, seconds, latencies, statuses, agent) {
       });
       request.end(body);
     };
+    // Request i is due at i / rate, so by a time t (before the end) floor(t × rate) + 1 of them are:
+    // counting floor(t × rate) would send each one interval after its due time and charge that to the server.
+    const total = Math.floor(seconds * job.rate);
     const tick = () => {
       const now = performance.now();
-      const due = Math.floor(((Math.min(now, end) - started) / 1000) * job.rate);
+      const due = Math.min(total, Math.floor(((now - started) / 1000) * job.rate) + 1);
       while (sent < due) fire(started + (sent * 1000) / job.rate);
       if (now < end) setTimeout(tick, 1);
       else if (done === sent) resolve({ errors, timeouts: 0 });

@@ -1,20 +1,19 @@
 /** The "Latest run" section of BENCHMARKS.md, regenerated from a full run's results; the rest of the file is edited by hand. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { failures, fmt, met, ms, table, x } from './report-format.js';
+import { syncLimitsSections, syncLimitsTargets } from './report-sync-limits.js';
+import { VARIANTS } from './scale.js';
 
 const FILE = resolve(import.meta.dirname, '..', '..', 'BENCHMARKS.md');
 const GENERATED = /<!-- generated:start -->[\s\S]*<!-- generated:end -->/;
 const RSS_TARGET_MIB = 200e6 / 2 ** 20;
 const SIDES = { api: 'API', baseline: 'baseline', restList: 'API, REST HS256 list', singleCreates: 'API, single creates' };
+/** A scale variant as its query string (`sort=dueAt`, `q=the`), or `default`. */
+const label = (variant) => Object.entries(VARIANTS[variant] ?? {}).map(([name, value]) => `${name}=${value}`).join('&') || variant;
 
-const fmt = (value, digits = 0) => (value == null || Number.isNaN(value) ? '–' : Number(value).toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
-const ms = (value) => (value == null ? '–' : fmt(value, value < 10 ? 2 : value < 100 ? 1 : 0));
-const x = (value) => (value == null ? '–' : `${fmt(value, 2)}×`);
-const met = (ok) => (ok ? 'yes' : '**no**');
-const failures = (f) => f.non2xx + f.errors + f.timeouts;
-const table = (header, rows) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`), ''];
 
-/** The targets of issue 5: each with the measured figure and whether it holds. */
+/** The targets (issue 5's, then those of later issues): each with the measured figure and whether it holds. */
 function targets(r) {
   const rows = [];
   for (const [name, e] of Object.entries(r.scenarios)) {
@@ -42,9 +41,10 @@ function targets(r) {
   const mcp = r.scenarios['mcp-list'];
   if (mcp) rows.push(['MCP list_tasks calls/s ÷ REST list req/s (issue 23: measured, no target)', x(mcp.ratios.rps), '–']);
   for (const [variant, f] of Object.entries(r.scale[r.explainScale]?.api ?? {})) {
-    rows.push([`${r.explainScale}: deep page p50 ≤ 1.5 × first page (${variant})`, f.deepToFirstP50 == null ? `n/a (${f.matches} items)` : x(f.deepToFirstP50), f.deepToFirstP50 == null ? '–' : met(f.deepToFirstP50 <= 1.5)]);
+    if (f.deepToFirstP50 != null) rows.push([`${r.explainScale}: deep page p50 ≤ 1.5 × first page (${label(variant)})`, x(f.deepToFirstP50), met(f.deepToFirstP50 <= 1.5)]);
   }
   if (r.explain.length > 0) rows.push([`${r.explainScale}: no sequential scan on tasks in any list plan`, `${r.explain.filter((p) => p.seqScanOnTasks).length} of ${r.explain.length} plans`, met(r.explain.every((p) => !p.seqScanOnTasks))]);
+  rows.push(...syncLimitsTargets(r));
   rows.push(['API peak RSS under REST load ≤ 200 MB (190.7 MiB)', `${fmt(r.memory.apiPeakRssMiB, 1)} MiB`, met(r.memory.apiPeakRssMiB <= RSS_TARGET_MIB)]);
   const failed = Object.entries(r.scenarios).flatMap(([name, e]) => Object.keys(SIDES).filter((side) => e[side] && failures(e[side]) > 0).map((side) => `${name}/${side}`));
   rows.push(['0 errors and 0 non-2xx in every scenario', failed.join(', ') || '0', met(failed.length === 0)]);
@@ -60,7 +60,7 @@ function render(r, resultFile) {
     '',
     ...table(['CPU', 'cores', 'memory', 'kernel', 'Node.js', 'PostgreSQL', 'autocannon', 'commit'], [[m.cpu, m.cores, `${m.memoryGiB} GiB`, m.kernel, m.node, m.postgres, m.autocannon, `${m.commit}${m.dirty ? ' (src modified)' : ''}`]]),
     ...(r.parity.length > 0 ? [`**The baseline answers differently from the API**: ${r.parity.join('; ')}.`, ''] : []),
-    ...table(['target (issue 5)', 'measured', 'met'], targets(r)),
+    ...table(['target (issue 5 unless named)', 'measured', 'met'], targets(r)),
     `At saturation (${s.connections} connections; medians of ${s.saturatedRounds} rounds of ${s.saturatedRoundSeconds} s per side, after ${s.warmup} s of warm-up):`,
     '',
     ...table(
@@ -91,13 +91,14 @@ function render(r, resultFile) {
       Object.values(r.scale).flatMap((entry) =>
         Object.entries(entry.api).map(([variant, f], i) => {
           const b = entry.baseline[variant];
-          return [i === 0 ? fmt(entry.tasks) : '', variant, `${ms(f.first.p50)} / ${ms(f.first.p99)}`, f.deep ? `${ms(f.deep.p50)} / ${ms(f.deep.p99)}` : `n/a (${f.matches} items)`, x(f.deepToFirstP50), `${ms(b.first.p50)} / ${ms(b.deep?.p50)}`];
+          return [i === 0 ? fmt(entry.tasks) : '', label(variant), `${ms(f.first.p50)} / ${ms(f.first.p99)}`, f.deep ? `${ms(f.deep.p50)} / ${ms(f.deep.p99)}` : `n/a (${f.matches} items)`, x(f.deepToFirstP50), `${ms(b.first.p50)} / ${ms(b.deep?.p50)}`];
         }),
       ),
     ),
     `Query plans (${r.explainScale} tasks):`,
     '',
-    ...table(['list', 'page', 'seq scan on tasks', 'ms', 'plan'], r.explain.map((p) => [p.variant, p.page, p.seqScanOnTasks ? '**yes**' : 'no', ms(p.executionMs), p.outline])),
+    ...table(['list', 'page', 'seq scan on tasks', 'ms', 'plan'], r.explain.map((p) => [label(p.variant), p.page, p.seqScanOnTasks ? '**yes**' : 'no', ms(p.executionMs), p.outline])),
+    ...syncLimitsSections(r),
   ].join('\n');
 }
 

@@ -46,7 +46,7 @@ const UPDATES = [
 
 /**
  * The next request of a scenario, as autocannon's setupRequest fields.
- * @param {string} scenario @param {Array<{ token: string, ids: string[] }>} actors
+ * @param {string} scenario @param {Array<{ token: string, ids: string[], userId?: string }>} actors
  * @returns {{ method: string, path: string, headers: Record<string, string>, body?: string }}
  */
 export function nextRequest(scenario, actors) {
@@ -71,6 +71,9 @@ export function nextRequest(scenario, actors) {
       return { method: 'PATCH', path: `/api/tasks/${pick(actor.ids)}`, headers: json, body: JSON.stringify(pick(UPDATES)()) };
     case 'mcp-list':
       return { method: 'POST', path: MCP_LIST_REQUEST.path, headers: { ...headers, ...MCP_LIST_REQUEST.headers }, body: MCP_LIST_REQUEST.body };
+    case 'compat-list':
+      // The attack run's request (lib/attack.js), not a load scenario: the unpaged compatibility list.
+      return { method: 'GET', path: `/api/${encodeURIComponent(actor.userId)}/tasks`, headers };
     default:
       throw new Error(`unknown scenario ${scenario}`);
   }
