@@ -15,7 +15,7 @@ function sortedRows(sort) {
 
 /**
  * Runs `statement` under EXPLAIN (ANALYZE) on `client`: its execution time, whether it reads
- * `table` by a sequential scan (anywhere in the plan), the most rows any Sort node took in (0 when
+ * `table` by a sequential scan (anywhere in the plan it ran), the most rows any Sort node took in (0 when
  * none), and an outline of its main nodes (with their indexes).
  * @param {import('pg').Client} client @param {{ text: string, values: unknown[] }} statement @param {string} table
  */
@@ -25,7 +25,8 @@ export async function explainStatement(client, { text, values }, table) {
   const nodes = planNodes(plan, true);
   return {
     executionMs: round(executionMs, 2),
-    seqScan: nodes.some((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === table),
+    // A node never executed (a branch its one-time filter skipped, as a search's) reads nothing.
+    seqScan: nodes.some((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === table && node['Actual Loops'] > 0),
     sortedRows: Math.max(0, ...nodes.filter((node) => node['Node Type'] === 'Sort').map(sortedRows)),
     outline: planNodes(plan, false).map((node) => (node['Index Name'] ? `${node['Node Type']} (${node['Index Name']})` : node['Node Type'])).join(' → '),
   };
