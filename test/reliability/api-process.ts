@@ -14,7 +14,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** The built API (`dist/main.js`, as `npm run start:prod` runs it) in a child process. */
+/** The built API (`dist/main.js` unless told another build, as `npm run start:prod` runs it) in a child process. */
 export class ApiProcess {
   private child?: ChildProcess;
   private exited?: Promise<number | null>;
@@ -23,6 +23,7 @@ export class ApiProcess {
   constructor(
     readonly port: number,
     private readonly databaseUrl: string,
+    private readonly options: { entry?: string; env?: Record<string, string> } = {},
   ) {}
 
   get origin(): string {
@@ -31,7 +32,7 @@ export class ApiProcess {
 
   /** Starts the API and resolves once /health/ready answers 200. */
   async start(): Promise<void> {
-    const child = spawn(process.execPath, ['dist/main.js'], {
+    const child = spawn(process.execPath, [this.options.entry ?? 'dist/main.js'], {
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'development',
@@ -45,6 +46,7 @@ export class ApiProcess {
         // The load is one user's creates, retried: what is tested is the outage, not the rate limit.
         RATE_LIMIT_PER_USER: '1000000',
         DATA_DIR: mkdtempSync(join(tmpdir(), 'tasks-api-reliability-')),
+        ...this.options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -58,6 +60,12 @@ export class ApiProcess {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`the API never became ready:\n${this.output}`);
+  }
+
+  /** Resolves with the exit code once the process has exited. */
+  get exitCode(): Promise<number | null> {
+    if (!this.exited) throw new Error('the API was never started');
+    return this.exited;
   }
 
   /** Sends SIGTERM and resolves with the exit code. */
