@@ -29,7 +29,7 @@ beforeAll(() => {
 }, 180_000);
 
 describe.each([
-  { notifier: 'PostgreSQL LISTEN/NOTIFY', env: {} as Record<string, string>, skip: false },
+  { notifier: 'PostgreSQL LISTEN/NOTIFY', env: {}, skip: false },
   { notifier: 'Redis pub/sub', env: { REDIS_URL }, skip: !redisUp },
 ])('live events across two instances, through $notifier', ({ env, skip }) => {
   const instances: ApiProcess[] = [];
