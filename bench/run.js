@@ -2,8 +2,11 @@
  * The benchmark (method: BENCHMARKS.md). `npm run bench` builds the API, then runs this:
  *
  *   node bench/run.js [--quick] [--duration 20] [--scenarios list,list-filtered,search,get,create,update,list-eddsa]
- *                     [--no-rate] [--scales 1k,100k,1m | --no-scale] [--no-reminders] [--reseed]
+ *                     [--no-rate] [--scales 1k,100k,1m | --no-scale] [--no-reminders] [--no-events] [--reseed]
+ *   node bench/run.js --only-events [--quick]
  *
+ * --only-events: just the live events scenario (issue 21), on an API of its own; a full one merges
+ * its figures into bench/results/latest.json and BENCHMARKS.md, leaving the other figures as they were.
  * --duration: measured seconds per scenario and side. A full run writes bench/results/latest.json and BENCHMARKS.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -13,7 +16,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { hs256Tokens, randomSecret, startJwksServer } from './lib/auth.js';
-import { LOAD_DATABASE, ensureScaleDatabase, seedLoadDatabase, withClient } from './lib/database.js';
+import { LOAD_DATABASE, ensureScaleDatabase, freshDatabase, seedLoadDatabase, withClient } from './lib/database.js';
+import { measureEventDelivery } from './lib/events.js';
 import { measure, memoryMiB, resetPeakRss } from './lib/load.js';
 import { mcpListDifferences, responseDifferences } from './lib/parity.js';
 import { writeReport } from './lib/report.js';
@@ -35,6 +39,8 @@ const { values: flags } = parseArgs({
     scales: { type: 'string' },
     reseed: { type: 'boolean', default: false },
     reminders: { type: 'boolean', default: true },
+    events: { type: 'boolean', default: true },
+    'only-events': { type: 'boolean', default: false },
   },
 });
 const quick = flags.quick;
@@ -72,7 +78,34 @@ const machine = (postgres) => ({
   dirty: git('status', '--porcelain', '--untracked-files=no', '--', 'src') !== '',
 });
 
+/** Issue 21: 1,000 streams (250 users × 4) and 200 creates/s over ~20 s; quick: 200 streams and 100/s over 5 s. */
+async function measureEvents(secret) {
+  const url = await freshDatabase('tasks_bench_events');
+  const server = await startServer({ name: 'API (events)', script: 'bench/lib/api-entry.js', env: { NODE_ENV: 'production', HOST: '127.0.0.1', DATABASE_URL: url, DATABASE_MIGRATE: 'false', BETTER_AUTH_SECRET: secret, LOG_LEVEL: 'info', RATE_LIMIT_PER_USER: '10000000', RATE_LIMIT_PER_IP: '10000000' } });
+  cleanups.push(() => server.stop());
+  try {
+    const scenario = quick ? { streams: 200, writesPerSecond: 100, seconds: 5 } : { streams: 1000, writesPerSecond: 200, seconds: 20 };
+    return { ...(await measureEventDelivery({ server, secret, perUser: 4, ...scenario, log })), commit: git('rev-parse', '--short', 'HEAD') };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** `--only-events`: the events scenario alone; a full run's figures go into the last full run's results. */
+async function onlyEvents() {
+  const events = await measureEvents(randomSecret());
+  const file = `bench/results/${quick ? 'quick' : 'latest'}.json`;
+  const path = resolve(ROOT, file);
+  const results = !quick && existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : { startedAt: startedAt.toISOString(), quick };
+  results.events = events;
+  writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
+  log(`Results: ${file}`);
+  if (!quick && results.scenarios) writeReport(results, file);
+  if (events.lost > 0 || events.failedWrites > 0) process.exitCode = 1;
+}
+
 async function main() {
+  if (flags['only-events']) return onlyEvents();
   if (!existsSync(resolve(ROOT, 'dist/main.js'))) throw new Error('dist/ is missing: run `npx nest build` first (`npm run bench` does)');
   log(`tasks-api benchmark${quick ? ' (quick)' : ''}: ${rounds} rounds of ${roundSeconds} s per scenario and side after ${warmup} s of warm-up, ${CONNECTIONS} connections`);
   const postgres = await withClient(async (client) => (await client.query('SHOW server_version')).rows[0].server_version);
@@ -161,6 +194,7 @@ async function main() {
     // Issue 20: 1,000 reminders due within a minute, fired by the API's own poller while it is idle.
     results.reminders = await measureReminderLag(monitor, { ownerId: 'bench-reminders', count: 1000, seconds: quick ? 20 : 60, log });
   }
+  if (flags.events) results.events = await measureEvents(secret);
   const apiMemory = memoryMiB(api.pid);
   const peak = results.memory.apiPeakRssMiB === undefined ? { apiPeakRssMiB: apiMemory.peak } : { mcpPeakRssMiB: apiMemory.peak };
   results.memory = { ...results.memory, ...peak, apiEndRssMiB: apiMemory.rss, baselinePeakRssMiB: memoryMiB(baseline.pid).peak };
@@ -192,6 +226,7 @@ async function main() {
   log(`Results: ${file}`);
   if (!quick) writeReport(results, file);
   const failed = Object.entries(results.scenarios).filter(([, e]) => [e.api, e.baseline ?? e.restList].some((f) => f.non2xx + f.errors + f.timeouts > 0));
+  if (results.events && results.events.lost + results.events.failedWrites > 0) failed.push(['events']);
   if (failed.length > 0 || results.parity.length > 0) {
     log(`Failed: ${failed.map(([name]) => name).join(', ')}${results.parity.length > 0 ? ' and parity' : ''}`);
     process.exitCode = 1;

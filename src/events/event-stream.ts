@@ -12,7 +12,7 @@ export const STREAM_PAGE = 100;
  * After a wake-up that found nothing, read again after these delays: the change that woke it is
  * committed, but the feed hands it out only once every older transaction has ended.
  */
-const RETRY_AFTER_WAKE_MS = [25, 50, 100, 200, 400, 800, 1600];
+const RETRY_AFTER_WAKE_MS = [10, 20, 40, 80, 160, 320, 640, 1280];
 /** Heartbeats in a row a client may leave the socket full before the stream is closed. */
 const MAX_BLOCKED_BEATS = 2;
 
