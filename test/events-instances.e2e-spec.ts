@@ -28,10 +28,12 @@ beforeAll(() => {
   entry = buildApi();
 }, 180_000);
 
-describe.each([
+const notifiers: { notifier: string; env: Record<string, string>; skip: boolean }[] = [
   { notifier: 'PostgreSQL LISTEN/NOTIFY', env: {}, skip: false },
   { notifier: 'Redis pub/sub', env: { REDIS_URL }, skip: !redisUp },
-])('live events across two instances, through $notifier', ({ env, skip }) => {
+];
+
+describe.each(notifiers)('live events across two instances, through $notifier', ({ env, skip }) => {
   const instances: ApiProcess[] = [];
   const clients: SseClient[] = [];
 
