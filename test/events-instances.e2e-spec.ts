@@ -39,10 +39,7 @@ describe.each(notifiers)('live events across two instances, through $notifier', 
 
   // The heartbeat (the streams' timer) is far longer than the test: what delivers is the wake-up.
   const start = async () => {
-    const api = new ApiProcess(await freePort(), inject('databaseUrl'), {
-      entry,
-      env: { ...env, EVENTS_HEARTBEAT_SECONDS: '60', SHUTDOWN_TIMEOUT_MS: '10000' },
-    });
+    const api = new ApiProcess(await freePort(), inject('databaseUrl'), { ...env, EVENTS_HEARTBEAT_SECONDS: '60', SHUTDOWN_TIMEOUT_MS: '10000' }, entry);
     instances.push(api);
     await api.start();
     return api;

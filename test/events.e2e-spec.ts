@@ -197,4 +197,21 @@ describe('GET /api/events', () => {
       await db.end();
     }
   });
+
+  it('outlives the connection and request timeouts, kept up by its heartbeats', async () => {
+    const short = await createTestApp({ EVENTS_HEARTBEAT_SECONDS: '1', REQUEST_TIMEOUT_MS: '1000', HEADERS_TIMEOUT_MS: '500', CONNECTION_TIMEOUT_MS: '1500' });
+    try {
+      await short.listen({ port: 0, host: '127.0.0.1' });
+      const user = await tasksUser(short);
+      const client = await SseClient.open(`${await short.getUrl()}/api/events`, { authorization: user.authorization });
+      open.push(client);
+      expect(client.status).toBe(200);
+      await expect.poll(() => client.comments.filter((comment) => comment === 'heartbeat').length, { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
+      const task = await user.createTask({ title: 'after the timeouts' });
+      expect(JSON.parse((await client.take(1))[0].data)).toMatchObject({ id: task.id });
+    } finally {
+      for (const client of open.splice(0)) client.close();
+      await short.close();
+    }
+  });
 });

@@ -23,7 +23,10 @@ export class ApiProcess {
   constructor(
     readonly port: number,
     private readonly databaseUrl: string,
-    private readonly options: { entry?: string; env?: Record<string, string> } = {},
+    /** More variables, or overrides of the defaults below. */
+    private readonly extraEnv: Record<string, string> = {},
+    /** The built entry point (test/utils/build-api.ts builds one for the e2e suites). */
+    private readonly entry = 'dist/main.js',
   ) {}
 
   get origin(): string {
@@ -32,7 +35,7 @@ export class ApiProcess {
 
   /** Starts the API and resolves once /health/ready answers 200. */
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [this.options.entry ?? 'dist/main.js'], {
+    const child = spawn(process.execPath, [this.entry], {
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'development',
@@ -46,7 +49,7 @@ export class ApiProcess {
         // The load is one user's creates, retried: what is tested is the outage, not the rate limit.
         RATE_LIMIT_PER_USER: '1000000',
         DATA_DIR: mkdtempSync(join(tmpdir(), 'tasks-api-reliability-')),
-        ...this.options.env,
+        ...this.extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
