@@ -15,16 +15,17 @@ const MAX_WIRE_LENGTH = 7_900;
  * (it also re-reads the feed on a timer), so a message lost in an outage only delays an event.
  * Task data never travels here: `changes` carries the owner id only; streams read the feed.
  *
- * Messages are published by the app after the write has committed (ChangePublishingInterceptor),
- * not by a NOTIFY in the trigger: that is the one way that works the same for both transports
- * (Redis cannot be reached from a trigger), and a write outside an HTTP request (there is none
- * today) is still delivered, by the streams' timer.
+ * Who sends `changes`: with PostgreSQL, the trigger that records the change (a NOTIFY delivered
+ * on commit: every write path, no extra round trip; migration 1764900000000), so publish() skips
+ * them. With Redis, which a trigger cannot reach, the app after the request that wrote has
+ * succeeded (ChangePublishingInterceptor); a write outside a request (there is none today) is then
+ * delivered by the streams' timer.
  */
 export abstract class ChangeNotifier {
   private readonly listeners = new Map<string, Set<ChangeListener>>();
   private readonly reconnectListeners = new Set<() => void>();
 
-  /** Tells every instance; never throws (a failed publish is the timer's to make up for). */
+  /** Tells every instance, this one included; never throws (a failed publish is the timer's to make up for). */
   abstract publish(ownerId: string, message: ChangeMessage): void;
 
   abstract close(): Promise<void>;

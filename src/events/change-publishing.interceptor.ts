@@ -6,10 +6,11 @@ import { ChangeNotifier } from './change-notifier.js';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Publishes a wake-up for the caller once a request that may have written their tasks (any
+ * With Redis (REDIS_URL), publishes a wake-up for the caller once a request that may have written their tasks (any
  * authenticated POST, PUT, PATCH or DELETE: REST, the compatibility routes, MCP) has succeeded:
  * its handler has returned, so its transaction has committed. One place for every write path;
- * a wake-up for a request that wrote nothing costs one empty read per stream of that user.
+ * a wake-up for a request that wrote nothing costs one empty read per stream of that user. With
+ * PostgreSQL the trigger notifies instead, and the notifier ignores these.
  */
 @Injectable()
 export class ChangePublishingInterceptor implements NestInterceptor {

@@ -42,6 +42,8 @@ export class EventStream {
   ) {
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
     raw.once('close', () => this.end());
+    // A client gone before this listener was attached has no 'close' left to send.
+    if (!raw.socket || raw.socket.destroyed) queueMicrotask(() => this.end());
     raw.on('drain', () => {
       this.blocked = false;
       this.blockedBeats = 0;
@@ -120,7 +122,7 @@ export class EventStream {
   }
 
   private write(chunk: string): void {
-    if (this.raw.writableEnded || this.raw.destroyed) return;
+    if (this.raw.writableEnded || this.raw.destroyed) return this.end();
     if (!this.raw.write(chunk)) this.blocked = true;
   }
 }

@@ -4,13 +4,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { ChangeNotifier, type ChangeMessage, encodeMessage } from './change-notifier.js';
 
+/** The channel the `record_task_change()` trigger notifies (migration 1764900000000). */
 const CHANNEL = 'tasks_api_events';
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 10_000;
 
 /**
- * The default transport: PostgreSQL LISTEN/NOTIFY, no server beyond the database. Publishing is a
- * `pg_notify()` through the pool; receiving, one dedicated connection per instance (LISTEN needs a
+ * The default transport: PostgreSQL LISTEN/NOTIFY, no server beyond the database. Task changes are
+ * notified by the trigger, in the writing transaction; reminders by a `pg_notify()` through the
+ * pool. Receiving takes one dedicated connection per instance (LISTEN needs a
  * session of its own, which a pooled connection is not), reconnected with back-off after an
  * outage. Notifications are per database, so instances over one database hear each other.
  */
@@ -29,6 +31,8 @@ export class PgChangeNotifier extends ChangeNotifier {
   }
 
   publish(ownerId: string, message: ChangeMessage): void {
+    // The trigger notified already, on commit.
+    if (message.kind === 'changes') return;
     this.dataSource.query('SELECT pg_notify($1, $2)', [CHANNEL, encodeMessage(ownerId, message)]).then(
       () => (this.publishFailing = false),
       (error: unknown) => {

@@ -6,11 +6,12 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   say `task.created` rather than `task.updated`. Rows written before this migration are
  *   backfilled as `update` or `delete` (whether they were inserts is no longer known). The default
  *   only makes adding the column cheap (no table rewrite) and is dropped at once.
- * - `record_task_change()` replaced (CREATE OR REPLACE) to fill it; the trigger is unchanged.
+ * - `record_task_change()` replaced (CREATE OR REPLACE) to fill it, and to wake the streams of the
+ *   owner on every instance: `pg_notify('tasks_api_events', {"o": owner})`. A NOTIFY is delivered
+ *   only when its transaction commits (never for a rolled-back write), once per transaction and
+ *   owner (PostgreSQL folds identical ones), covers every write path, and costs no round trip.
+ *   The payload is the owner id, never task data. The trigger itself is unchanged.
  * - `event_tickets`: single-use stream tickets, stored as their SHA-256 (EventTicket).
- *
- * No NOTIFY in the trigger: the app publishes a wake-up after a write commits (ChangeNotifier),
- * the same way whether it goes through PostgreSQL or Redis; see src/events/change-notifier.ts.
  */
 export class LiveEvents1764900000000 implements MigrationInterface {
   name = 'LiveEvents1764900000000';
@@ -25,8 +26,10 @@ export class LiveEvents1764900000000 implements MigrationInterface {
       BEGIN
         IF TG_OP = 'DELETE' THEN
           INSERT INTO task_changes (owner_id, task_id, xid, deleted, operation) VALUES (OLD.owner_id, OLD.id, pg_current_xact_id()::text::bigint, true, 'delete');
+          PERFORM pg_notify('tasks_api_events', json_build_object('o', OLD.owner_id)::text);
         ELSE
           INSERT INTO task_changes (owner_id, task_id, xid, deleted, operation) VALUES (NEW.owner_id, NEW.id, pg_current_xact_id()::text::bigint, false, lower(TG_OP));
+          PERFORM pg_notify('tasks_api_events', json_build_object('o', NEW.owner_id)::text);
         END IF;
         RETURN NULL;
       END $$`);
