@@ -2,13 +2,15 @@ import type { FiredReminderResponse } from '../reminders/dto/fired-reminder.resp
 
 /**
  * What one instance tells the others (and itself) about a user: `changes`, their tasks changed
- * (read the feed), or `reminder`, one of their reminders fired (delivered as it is).
+ * (read the feed; `xid`, when known, is the writing transaction's), or `reminder`, one of their
+ * reminders fired (delivered as it is).
  */
-export type ChangeMessage = { kind: 'changes' } | { kind: 'reminder'; firing: FiredReminderResponse };
+export type ChangeMessage = { kind: 'changes'; xid?: string } | { kind: 'reminder'; firing: FiredReminderResponse };
 export type ChangeListener = (message: ChangeMessage) => void;
 
 /** Longest message accepted from the wire (PostgreSQL's NOTIFY payload limit is 8000 bytes). */
 const MAX_WIRE_LENGTH = 7_900;
+const UINT64 = /^(0|[1-9]\d{0,18})$/;
 
 /**
  * Wake-ups across instances. A message only wakes readers: a stream never depends on one arriving
@@ -69,9 +71,9 @@ export function encodeMessage(ownerId: string, message: ChangeMessage): string {
 function decodeMessage(payload: string): { ownerId: string; message: ChangeMessage } | undefined {
   if (payload.length > MAX_WIRE_LENGTH) return undefined;
   try {
-    const parsed = JSON.parse(payload) as { o?: unknown; r?: unknown };
+    const parsed = JSON.parse(payload) as { o?: unknown; r?: unknown; x?: unknown };
     if (typeof parsed.o !== 'string') return undefined;
-    if (parsed.r === undefined) return { ownerId: parsed.o, message: { kind: 'changes' } };
+    if (parsed.r === undefined) return { ownerId: parsed.o, message: typeof parsed.x === 'string' && UINT64.test(parsed.x) ? { kind: 'changes', xid: parsed.x } : { kind: 'changes' } };
     if (typeof parsed.r !== 'object' || parsed.r === null) return undefined;
     return { ownerId: parsed.o, message: { kind: 'reminder', firing: parsed.r as FiredReminderResponse } };
   } catch {

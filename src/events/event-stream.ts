@@ -3,8 +3,14 @@ import type { ServerResponse } from 'node:http';
 import type { Principal } from '../auth/principal.js';
 import { ProblemException } from '../common/problem/problem.exception.js';
 import type { FiredReminderResponse } from '../reminders/dto/fired-reminder.response.js';
-import type { FeedPosition, StreamEntry, SyncService } from '../sync/sync.service.js';
+import type { FeedPosition, StreamEntry } from '../sync/sync.service.js';
 import { sseComment, sseEvent } from './sse.js';
+
+export interface StreamPage {
+  entries: StreamEntry[];
+  next: FeedPosition;
+  hasMore: boolean;
+}
 
 /** Changes read per query; also the most a stream buffers beyond what the socket took. */
 export const STREAM_PAGE = 100;
@@ -30,6 +36,10 @@ export class EventStream {
   private blockedBeats = 0;
   private retries = RETRY_AFTER_WAKE_MS.length;
   private retryTimer?: NodeJS.Timeout;
+  /** The newest notified transaction the stream has not read past yet. */
+  private awaitedXid?: bigint;
+  /** Notified without a transaction id: waiting for a read that finds something. */
+  private awaitingAnyChange = false;
   private readonly heartbeat: NodeJS.Timeout;
   private ended = false;
 
@@ -37,7 +47,8 @@ export class EventStream {
     readonly owner: Principal,
     private position: FeedPosition,
     private readonly raw: ServerResponse,
-    private readonly sync: SyncService,
+    /** Reads the feed (EventStreams shares one read among the owner's streams at the same position). */
+    private readonly readFeed: (owner: Principal, position: FeedPosition) => Promise<StreamPage>,
     private readonly options: { heartbeatMs: number; logger: Logger; onEnd: (stream: EventStream) => void },
   ) {
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
@@ -58,9 +69,15 @@ export class EventStream {
     if (hasMore) this.wake();
   }
 
-  /** A change of the owner was committed somewhere: read the feed (and retry shortly if it is not there yet). */
-  notified(): void {
+  /**
+   * A change of the owner was committed somewhere: read the feed, and again shortly while it may not
+   * be there yet. With the writer's transaction id (PostgreSQL's notifications carry it), until the
+   * stream's position has passed it; without (Redis), until a read finds nothing new.
+   */
+  notified(xid?: string): void {
     this.retries = 0;
+    if (xid === undefined) this.awaitingAnyChange = true;
+    else if (this.awaitedXid === undefined || BigInt(xid) > this.awaitedXid) this.awaitedXid = BigInt(xid);
     this.wake();
   }
 
@@ -96,14 +113,14 @@ export class EventStream {
 
   private async read(): Promise<void> {
     this.reading = true;
-    let found = false;
+    let foundLast = false;
     try {
       do {
         this.again = false;
-        const page = await this.sync.streamEntries(this.owner, this.position, STREAM_PAGE);
+        const page = await this.readFeed(this.owner, this.position);
         if (this.ended) return;
         this.writeEntries(page.entries, page.next, false);
-        found ||= page.entries.length > 0;
+        foundLast = page.entries.length > 0;
         this.again ||= page.hasMore;
       } while (this.again && !this.blocked && !this.ended);
     } catch (error) {
@@ -114,10 +131,17 @@ export class EventStream {
     } finally {
       this.reading = false;
     }
-    if (found) this.retries = RETRY_AFTER_WAKE_MS.length;
+    if (this.awaitedXid !== undefined && BigInt(this.position.xid) > this.awaitedXid) this.awaitedXid = undefined;
+    if (foundLast) this.awaitingAnyChange = false;
+    const waiting = this.awaitedXid !== undefined || this.awaitingAnyChange;
+    if (!waiting) this.retries = RETRY_AFTER_WAKE_MS.length;
     else if (this.retries < RETRY_AFTER_WAKE_MS.length && !this.ended) {
       clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(() => this.wake(), RETRY_AFTER_WAKE_MS[this.retries++]);
+    } else {
+      // An older transaction is taking long: the heartbeat's reads deliver the change once it ends.
+      this.awaitedXid = undefined;
+      this.awaitingAnyChange = false;
     }
   }
 

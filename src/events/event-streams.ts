@@ -10,7 +10,7 @@ import { metricsRegistry } from '../metrics/metrics.registry.js';
 import type { FeedPosition } from '../sync/sync.service.js';
 import { SyncService } from '../sync/sync.service.js';
 import { ChangeNotifier } from './change-notifier.js';
-import { EventStream } from './event-stream.js';
+import { EventStream, STREAM_PAGE, type StreamPage } from './event-stream.js';
 
 const openStreams = new Gauge({ name: 'event_streams_open', help: 'Open GET /api/events streams on this instance.', registers: [metricsRegistry] });
 
@@ -25,6 +25,8 @@ export class EventStreams implements OnModuleDestroy {
   /** Streams open or opening, per user: counted from before the first read, so concurrent opens cannot pass the cap. */
   private readonly slots = new Map<string, number>();
   private readonly streams = new Map<string, { streams: Set<EventStream>; unsubscribe: () => void }>();
+  /** Reads running, by owner and position: the streams of one user usually stand at the same place. */
+  private readonly reads = new Map<string, Promise<StreamPage>>();
   private total = 0;
   private closing = false;
   private readonly stopWatchingReconnects: () => void;
@@ -67,7 +69,7 @@ export class EventStreams implements OnModuleDestroy {
 
   /** Starts a stream on a response whose head is written; `release` is the slot's. */
   open(owner: Principal, position: FeedPosition, raw: ServerResponse, release: () => void): EventStream {
-    const stream = new EventStream(owner, position, raw, this.sync, {
+    const stream = new EventStream(owner, position, raw, (reader, at) => this.read(reader, at), {
       heartbeatMs: this.config.heartbeatSeconds * 1000,
       logger: this.logger,
       onEnd: (ended) => {
@@ -81,7 +83,7 @@ export class EventStreams implements OnModuleDestroy {
       const streams = new Set<EventStream>();
       const unsubscribe = this.notifier.subscribe(owner.id, (message) => {
         for (const each of streams) {
-          if (message.kind === 'changes') each.notified();
+          if (message.kind === 'changes') each.notified(message.xid);
           else each.reminderFired(message.firing);
         }
       });
@@ -98,6 +100,17 @@ export class EventStreams implements OnModuleDestroy {
     this.stopWatchingReconnects();
     this.forEachStream((stream) => stream.end('server shutting down: reconnect'));
     await this.notifier.close();
+  }
+
+  /** One query for every stream of `owner` that asks for the feed at `position` while it runs. */
+  private read(owner: Principal, position: FeedPosition): Promise<StreamPage> {
+    const key = `${owner.id}\u0000${position.xid}\u0000${position.position}`;
+    let read = this.reads.get(key);
+    if (!read) {
+      read = this.sync.streamEntries(owner, position, STREAM_PAGE).finally(() => this.reads.delete(key));
+      this.reads.set(key, read);
+    }
+    return read;
   }
 
   private forget(stream: EventStream): void {

@@ -7,7 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   backfilled as `update` or `delete` (whether they were inserts is no longer known). The default
  *   only makes adding the column cheap (no table rewrite) and is dropped at once.
  * - `record_task_change()` replaced (CREATE OR REPLACE) to fill it, and to wake the streams of the
- *   owner on every instance: `pg_notify('tasks_api_events', {"o": owner})`. A NOTIFY is delivered
+ *   owner on every instance: `pg_notify('tasks_api_events', {"o": owner, "x": xid})`; the xid
+ *   tells a stream how far it must have read before the change is in. A NOTIFY is delivered
  *   only when its transaction commits (never for a rolled-back write), once per transaction and
  *   owner (PostgreSQL folds identical ones), covers every write path, and costs no round trip.
  *   The payload is the owner id, never task data. The trigger itself is unchanged.
@@ -26,10 +27,10 @@ export class LiveEvents1764900000000 implements MigrationInterface {
       BEGIN
         IF TG_OP = 'DELETE' THEN
           INSERT INTO task_changes (owner_id, task_id, xid, deleted, operation) VALUES (OLD.owner_id, OLD.id, pg_current_xact_id()::text::bigint, true, 'delete');
-          PERFORM pg_notify('tasks_api_events', json_build_object('o', OLD.owner_id)::text);
+          PERFORM pg_notify('tasks_api_events', json_build_object('o', OLD.owner_id, 'x', pg_current_xact_id()::text)::text);
         ELSE
           INSERT INTO task_changes (owner_id, task_id, xid, deleted, operation) VALUES (NEW.owner_id, NEW.id, pg_current_xact_id()::text::bigint, false, lower(TG_OP));
-          PERFORM pg_notify('tasks_api_events', json_build_object('o', NEW.owner_id)::text);
+          PERFORM pg_notify('tasks_api_events', json_build_object('o', NEW.owner_id, 'x', pg_current_xact_id()::text)::text);
         END IF;
         RETURN NULL;
       END $$`);
