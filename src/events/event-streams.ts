@@ -27,6 +27,10 @@ export class EventStreams implements OnModuleDestroy {
   private readonly streams = new Map<string, { streams: Set<EventStream>; unsubscribe: () => void }>();
   /** Reads running, by owner and position: the streams of one user usually stand at the same place. */
   private readonly reads = new Map<string, Promise<StreamPage>>();
+  /** Feed reads running, and those waiting: at most half the pool, so streams never starve the writes. */
+  private readsRunning = 0;
+  private readonly readsWaiting: (() => void)[] = [];
+  private readonly maxReads: number;
   private total = 0;
   private closing = false;
   private readonly stopWatchingReconnects: () => void;
@@ -37,6 +41,7 @@ export class EventStreams implements OnModuleDestroy {
     @Inject(ChangeNotifier) private readonly notifier: ChangeNotifier,
   ) {
     this.config = config.get('events', { infer: true });
+    this.maxReads = Math.max(1, Math.floor(config.get('database', { infer: true }).poolSize / 2));
     // Wake-ups sent while the notifier was disconnected are lost: every stream looks for itself.
     this.stopWatchingReconnects = notifier.onConnected(() => this.forEachStream((stream) => stream.notified()));
   }
@@ -107,10 +112,23 @@ export class EventStreams implements OnModuleDestroy {
     const key = `${owner.id}\u0000${position.xid}\u0000${position.position}`;
     let read = this.reads.get(key);
     if (!read) {
-      read = this.sync.streamEntries(owner, position, STREAM_PAGE).finally(() => this.reads.delete(key));
+      read = this.withReadSlot(() => this.sync.streamEntries(owner, position, STREAM_PAGE)).finally(() => this.reads.delete(key));
       this.reads.set(key, read);
     }
     return read;
+  }
+
+  private async withReadSlot<T>(work: () => Promise<T>): Promise<T> {
+    if (this.readsRunning < this.maxReads) this.readsRunning += 1;
+    else await new Promise<void>((resolve) => this.readsWaiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      // The slot passes to the next waiting read, or is given back.
+      const next = this.readsWaiting.shift();
+      if (next) next();
+      else this.readsRunning -= 1;
+    }
   }
 
   private forget(stream: EventStream): void {
