@@ -1,7 +1,7 @@
 /**
  * The benchmark (method: BENCHMARKS.md). `npm run bench` builds the API, then runs this:
  *
- *   node bench/run.js [--quick] [--duration 20] [--scenarios list,list-filtered,search,get,create,update,list-eddsa]
+ *   node bench/run.js [--quick] [--duration 20] [--scenarios list,list-filtered,search,get,create,update,batch,list-eddsa,mcp-list]
  *                     [--no-rate] [--scales 1k,100k,1m | --no-scale] [--no-reminders] [--no-events] [--reseed]
  *   node bench/run.js --only-events [--quick]
  *
@@ -21,7 +21,7 @@ import { measureEventDelivery } from './lib/events.js';
 import { measure, memoryMiB, resetPeakRss } from './lib/load.js';
 import { mcpListDifferences, responseDifferences } from './lib/parity.js';
 import { writeReport } from './lib/report.js';
-import { SCENARIOS } from './lib/requests.js';
+import { BATCH_SIZE, SCENARIOS } from './lib/requests.js';
 import { measureReminderLag } from './lib/reminders.js';
 import { explainListQueries, measureScale } from './lib/scale.js';
 import { productionNodeArgs, startServer } from './lib/servers.js';
@@ -50,6 +50,9 @@ const scenarios = flags.scenarios.split(',');
 for (const scenario of scenarios) if (!SCENARIOS.includes(scenario)) throw new Error(`unknown scenario ${scenario} (known: ${SCENARIOS.join(', ')})`);
 const scales = flags.scale ? (flags.scales?.split(',') ?? (quick ? ['1k', '100k'] : ['1k', '100k', '1m'])) : [];
 const [USERS, TASKS_PER_USER, CONNECTIONS] = [100, 1000, 64];
+// Batches at most the API's default pool (10) at once: each holds a connection for its whole
+// transaction, so 64 queue for the pool past DATABASE_CONNECT_TIMEOUT_MS and get 503s.
+const BATCH_CONNECTIONS = 8;
 const warmup = quick ? 1 : 5;
 // Saturated: alternating rounds sharing --duration, each after 1 s of warm-up in its own load process.
 const ROUND_WARMUP_SECONDS = 1;
@@ -156,8 +159,8 @@ async function main() {
     const runs = sides.map(() => []);
     for (let i = 0; i < count; i += 1) {
       for (const s of i % 2 === 0 ? sides.keys() : [...sides.keys()].reverse()) {
-        const { server, scenario, actors: sideActors } = sides[s];
-        runs[s].push(await measure({ server, scenario, actors: sideActors, connections: CONNECTIONS, backends: backendsOf(server), ...options(i) }));
+        const { server, scenario, actors: sideActors, connections = CONNECTIONS } = sides[s];
+        runs[s].push(await measure({ server, scenario, actors: sideActors, connections, backends: backendsOf(server), ...options(i) }));
         if (server.exited) throw new Error(`${server.name} died during ${scenario}:\n${server.tail()}`);
       }
     }
@@ -171,16 +174,24 @@ async function main() {
       results.memory.apiPeakRssMiB = memoryMiB(api.pid).peak;
       resetPeakRss(api.pid);
     }
-    // The EdDSA list and the MCP list alternate with the API's own HS256 REST list, the figure each is compared with.
+    // The EdDSA list and the MCP list alternate with the API's own HS256 REST list, the figure each is
+    // compared with; batches of creates with the API's single creates.
     const sides =
       scenario === 'list-eddsa' || scenario === 'mcp-list'
         ? [{ key: 'api', server: api, scenario, actors: scenario === 'list-eddsa' ? eddsaActors : actors }, { key: 'restList', server: api, scenario: 'list', actors }]
-        : [{ key: 'api', server: api, scenario, actors }, { key: 'baseline', server: baseline, scenario, actors }];
+        : scenario === 'batch'
+          ? [{ key: 'api', server: api, scenario, actors, connections: BATCH_CONNECTIONS }, { key: 'singleCreates', server: api, scenario: 'create', actors }]
+          : [{ key: 'api', server: api, scenario, actors }, { key: 'baseline', server: baseline, scenario, actors }];
     // Throughput and CPU at saturation, in rounds; the first one after the full warm-up.
     const entry = await alternate(index % 2 === 0 ? sides : [...sides].reverse(), rounds, (i) => ({ duration: roundSeconds, warmup: i === 0 ? warmup : ROUND_WARMUP_SECONDS }));
     const [a, b] = [entry.api, entry[sides[1].key]];
     entry.ratios = { rps: ratio(a.rps, b.rps), cpuPerRequest: ratio(a.serverCpuMsPerRequest, b.serverCpuMsPerRequest), p99: ratio(a.latency.p99, b.latency.p99), dbCpuPerRequest: ratio(a.dbCpuMsPerRequest, b.dbCpuMsPerRequest) };
-    log(`${scenario}: API ${describe(a)}\n  ${sides[1].key} ${describe(b)}\n  ratios ${JSON.stringify(entry.ratios)}`);
+    if (scenario === 'batch') {
+      // Per task, not per request: a batch request is BATCH_SIZE creates.
+      entry.perTask = batchPerTask(a, b);
+      entry.ratios = { tasksPerSecond: ratio(entry.perTask.batch.tasksPerSecond, entry.perTask.singleCreates.tasksPerSecond), cpuPerTask: ratio(entry.perTask.batch.cpuMsPerTask, entry.perTask.singleCreates.cpuMsPerTask), dbCpuPerTask: ratio(entry.perTask.batch.dbCpuMsPerTask, entry.perTask.singleCreates.dbCpuMsPerTask) };
+    }
+    log(`${scenario}: API ${describe(a)}\n  ${sides[1].key} ${describe(b)}\n  ${entry.perTask ? `per task ${JSON.stringify(entry.perTask)}\n  ` : ''}ratios ${JSON.stringify(entry.ratios)}`);
     results.scenarios[scenario] = entry;
     if (!flags.rate || !RATE_SCENARIOS.includes(scenario)) continue;
     // p99 at the same offered rate, 60 % of the slower server's saturated rate, so both keep up.
@@ -225,12 +236,22 @@ async function main() {
   writeFileSync(resolve(ROOT, file), `${JSON.stringify(results, null, 2)}\n`);
   log(`Results: ${file}`);
   if (!quick) writeReport(results, file);
-  const failed = Object.entries(results.scenarios).filter(([, e]) => [e.api, e.baseline ?? e.restList].some((f) => f.non2xx + f.errors + f.timeouts > 0));
+  const failed = Object.entries(results.scenarios).filter(([, e]) => [e.api, e.baseline ?? e.restList ?? e.singleCreates].some((f) => f.non2xx + f.errors + f.timeouts > 0));
   if (results.events && results.events.lost + results.events.failedWrites > 0) failed.push(['events']);
   if (failed.length > 0 || results.parity.length > 0) {
     log(`Failed: ${failed.map(([name]) => name).join(', ')}${results.parity.length > 0 ? ' and parity' : ''}`);
     process.exitCode = 1;
   }
+}
+
+/** Tasks created per second and CPU per task, of batches of BATCH_SIZE creates and of single creates. */
+function batchPerTask(batch, single) {
+  const perTask = (figures, size) => ({
+    tasksPerSecond: round(figures.rps * size, 0),
+    cpuMsPerTask: figures.serverCpuMsPerRequest == null ? null : round(figures.serverCpuMsPerRequest / size, 4),
+    dbCpuMsPerTask: figures.dbCpuMsPerRequest == null ? null : round(figures.dbCpuMsPerRequest / size, 4),
+  });
+  return { batchSize: BATCH_SIZE, batch: perTask(batch, BATCH_SIZE), singleCreates: perTask(single, 1) };
 }
 
 try {

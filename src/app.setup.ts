@@ -10,6 +10,7 @@ import type { Environment } from './config/env-reader.js';
 import { answerClientError } from './common/http/client-error.js';
 import { registerJsonBodyParsers } from './common/http/json-body.js';
 import { registerMethodNotAllowed } from './common/http/method-not-allowed.js';
+import { registerRouteBodyLimits } from './common/http/route-body-limit.js';
 import { SECURITY_HEADERS, registerSecurityHeaders } from './common/http/security-headers.js';
 import { closeStalledUploadsOnShutdown, timeoutOptions } from './common/http/timeouts.js';
 import { registerAccessLog } from './common/logging/access-log.js';
@@ -75,6 +76,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
 
   fastify.removeContentTypeParser('text/plain');
   registerJsonBodyParsers(fastify);
+  registerRouteBodyLimits(fastify, config.bodyLimitBytes);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 const FILE = resolve(import.meta.dirname, '..', '..', 'BENCHMARKS.md');
 const GENERATED = /<!-- generated:start -->[\s\S]*<!-- generated:end -->/;
 const RSS_TARGET_MIB = 200e6 / 2 ** 20;
-const SIDES = { api: 'API', baseline: 'baseline', restList: 'API, REST HS256 list' };
+const SIDES = { api: 'API', baseline: 'baseline', restList: 'API, REST HS256 list', singleCreates: 'API, single creates' };
 
 const fmt = (value, digits = 0) => (value == null || Number.isNaN(value) ? '–' : Number(value).toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const ms = (value) => (value == null ? '–' : fmt(value, value < 10 ? 2 : value < 100 ? 1 : 0));
@@ -36,6 +36,15 @@ function targets(r) {
       `live events: ${fmt(e.streams)} streams, ${fmt(e.writesPerSecond)} writes/s for ${e.seconds} s, none lost (issue 21)`,
       `${fmt(e.lost)} lost of ${fmt(e.deliveries + e.lost)}; delivery p50 ${ms(e.latencyMs.p50)} / p99 ${ms(e.latencyMs.p99)} ms; API peak RSS ${fmt(e.rssMiB.peak, 1)} MiB`,
       met(e.lost === 0 && e.failedWrites === 0),
+    ]);
+  }
+  const batch = r.scenarios.batch;
+  if (batch) {
+    const { batch: b, singleCreates: s, batchSize } = batch.perTask;
+    rows.push([
+      `batch of ${batchSize} creates ÷ single creates, tasks/s and CPU/task (issue 21: measured, no target)`,
+      `${fmt(b.tasksPerSecond)} vs ${fmt(s.tasksPerSecond)} tasks/s (${x(batch.ratios.tasksPerSecond)}); CPU ${ms(b.cpuMsPerTask)} vs ${ms(s.cpuMsPerTask)} ms/task (${x(batch.ratios.cpuPerTask)}); DB CPU ${ms(b.dbCpuMsPerTask)} vs ${ms(s.dbCpuMsPerTask)} ms/task`,
+      '–',
     ]);
   }
   const mcp = r.scenarios['mcp-list'];

@@ -9,10 +9,13 @@ const pick = (items) => items[Math.floor(Math.random() * items.length)];
 const dayFromNow = (days) => new Date(Date.now() + Math.floor(Math.random() * days) * DAY_MS).toISOString();
 
 /**
- * The scenarios, in the order they run. `list-eddsa` is `list` with an EdDSA token verified through
- * a JWKS; `mcp-list` is the same first page asked of the MCP `list_tasks` tool.
+ * The scenarios, in the order they run. `batch` is POST /api/tasks/batch with BATCH_SIZE creates,
+ * compared with as many single creates; `list-eddsa` is `list` with an EdDSA token verified
+ * through a JWKS; `mcp-list` is the same first page asked of the MCP `list_tasks` tool.
  */
-export const SCENARIOS = ['list', 'list-filtered', 'search', 'get', 'create', 'update', 'list-eddsa', 'mcp-list'];
+export const SCENARIOS = ['list', 'list-filtered', 'search', 'get', 'create', 'update', 'batch', 'list-eddsa', 'mcp-list'];
+/** Creates per request of the `batch` scenario: the route's maximum. */
+export const BATCH_SIZE = 100;
 
 // One stateless MCP tools/call on the current protocol revision: no handshake, one JSON response.
 const MCP_VERSION = '2026-07-28';
@@ -25,14 +28,14 @@ export const MCP_LIST_REQUEST = {
   body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_tasks', arguments: { limit: 20 }, _meta: MCP_META } }),
 };
 
-const createBody = () =>
-  JSON.stringify({
-    title: `${pick(TITLES)} #${Math.floor(Math.random() * 1_000)}`,
-    description: Math.random() < 0.7 ? 'Created by the benchmark: a realistic sentence or two of description, as people write them.' : null,
-    priority: pick(PRIORITIES),
-    tags: Math.random() < 0.8 ? [pick(TAGS), pick(TAGS)] : [],
-    dueAt: Math.random() < 0.6 ? dayFromNow(90) : null,
-  });
+const newTask = () => ({
+  title: `${pick(TITLES)} #${Math.floor(Math.random() * 1_000)}`,
+  description: Math.random() < 0.7 ? 'Created by the benchmark: a realistic sentence or two of description, as people write them.' : null,
+  priority: pick(PRIORITIES),
+  tags: Math.random() < 0.8 ? [pick(TAGS), pick(TAGS)] : [],
+  dueAt: Math.random() < 0.6 ? dayFromNow(90) : null,
+});
+const batchBody = () => JSON.stringify({ operations: Array.from({ length: BATCH_SIZE }, () => ({ op: 'create', task: newTask() })) });
 
 const UPDATES = [
   () => ({ completed: Math.random() < 0.5 }),
@@ -61,7 +64,9 @@ export function nextRequest(scenario, actors) {
     case 'get':
       return { method: 'GET', path: `/api/tasks/${pick(actor.ids)}`, headers };
     case 'create':
-      return { method: 'POST', path: '/api/tasks', headers: json, body: createBody() };
+      return { method: 'POST', path: '/api/tasks', headers: json, body: JSON.stringify(newTask()) };
+    case 'batch':
+      return { method: 'POST', path: '/api/tasks/batch', headers: json, body: batchBody() };
     case 'update':
       return { method: 'PATCH', path: `/api/tasks/${pick(actor.ids)}`, headers: json, body: JSON.stringify(pick(UPDATES)()) };
     case 'mcp-list':

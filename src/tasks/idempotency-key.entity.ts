@@ -1,9 +1,8 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { TaskResponse } from './dto/task.response.js';
 
 /**
  * The `idempotency_keys` table as the migrations make it: one record per owner and
- * Idempotency-Key, for 24 hours, holding the first response of POST /api/tasks with that key.
+ * Idempotency-Key, for 24 hours, holding the first response of a create, update or batch with that key.
  */
 @Entity({ name: 'idempotency_keys' })
 @Index('idempotency_keys_expires_at_idx', ['expiresAt'])
@@ -22,9 +21,9 @@ export class IdempotencyKey {
   @Column({ name: 'task_id', type: 'uuid', nullable: true })
   taskId!: string | null;
 
-  /** The first 201's body, replayed as is; null while that request is in flight. */
+  /** The first success's body (a task, or a batch's results), replayed as is; null while that request is in flight. */
   @Column({ type: 'jsonb', nullable: true })
-  response!: TaskResponse | null;
+  response!: object | null;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;

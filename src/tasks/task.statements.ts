@@ -141,6 +141,15 @@ export function lockTaskStatement({ ownerId, id }: TaskKey): Statement {
   return { text: `${SELECT_SCHEDULED_TASK} FOR UPDATE`, values: [ownerId, id] };
 }
 
+/**
+ * Locks the owner's tasks among `ids` in id order: every batch takes its row locks in the same
+ * order before writing, so two batches over the same tasks queue behind each other instead of
+ * deadlocking (the sort runs below the row locking, so rows are locked as sorted).
+ */
+export function lockTasksStatement({ ownerId, ids }: { ownerId: string; ids: string[] }): Statement {
+  return { text: 'SELECT id FROM tasks WHERE owner_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE', values: [ownerId, ids] };
+}
+
 export function taskExistsStatement({ ownerId, id }: TaskKey): Statement {
   return { text: TASK_EXISTS, values: [ownerId, id] };
 }

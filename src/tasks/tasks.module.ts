@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { TaskBatchController } from './batch/task-batch.controller.js';
+import { TaskBatchService } from './batch/task-batch.service.js';
 import { CompatTasksController } from './compat/compat-tasks.controller.js';
 import { OwnPathUserGuard } from './compat/own-path-user.guard.js';
 import { IdempotencyKey } from './idempotency-key.entity.js';
@@ -19,8 +21,8 @@ import { TasksService } from './tasks.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Task, IdempotencyKey, TaskCompletion])],
   // The compatibility routes (`/:userId/tasks`) come last, after every static `/tasks…` route.
-  controllers: [TasksController, TaskRecurrenceController, TagsController, CompatTasksController],
-  providers: [TasksService, TasksRepository, IdempotencyPurger, OwnPathUserGuard, RecurringTasks, RecurrenceViews, TaskCompletionsRepository, CLOCK_PROVIDER],
+  controllers: [TasksController, TaskBatchController, TaskRecurrenceController, TagsController, CompatTasksController],
+  providers: [TasksService, TaskBatchService, TasksRepository, IdempotencyPurger, OwnPathUserGuard, RecurringTasks, RecurrenceViews, TaskCompletionsRepository, CLOCK_PROVIDER],
   exports: [TasksService],
 })
 export class TasksModule {}

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, Raw, Repository } from 'typeorm';
+import { DataSource, type EntityManager, In, Raw, Repository } from 'typeorm';
 import { statementRows } from '../database/statement-rows.js';
 import type { ListTasksQueryDto } from './dto/list-tasks-query.dto.js';
-import type { TaskResponse } from './dto/task.response.js';
 import { IdempotencyKey } from './idempotency-key.entity.js';
 import { encodeCursor } from './task-cursor.js';
 import { planTaskList } from './task-list.query.js';
@@ -13,6 +12,7 @@ import {
   insertTaskStatement,
   type ListedTaskRow,
   listTagsStatement,
+  lockTasksStatement,
   lockTaskStatement,
   type ScheduledTaskRow,
   selectScheduledTaskStatement,
@@ -87,8 +87,13 @@ export class TasksRepository {
     return (await this.rows<ScheduledTaskRow>(lockTaskStatement(key), manager))[0];
   }
 
-  async exists(key: TaskKey): Promise<boolean> {
-    return (await this.rows(taskExistsStatement(key))).length > 0;
+  async exists(key: TaskKey, manager?: EntityManager): Promise<boolean> {
+    return (await this.rows(taskExistsStatement(key), manager)).length > 0;
+  }
+
+  /** Locks the owner's tasks among `ids` until `manager`'s transaction ends, in id order (see lockTasksStatement). */
+  async lockOwnedIds({ ownerId, ids }: { ownerId: string; ids: string[] }, manager: EntityManager): Promise<void> {
+    await this.rows(lockTasksStatement({ ownerId, ids }), manager);
   }
 
   /** The updated task; undefined when there is no such task or it is not at an allowed version. */
@@ -100,9 +105,10 @@ export class TasksRepository {
     return (await this.rows<TaskRow>(toggleCompletedStatement(key)))[0];
   }
 
-  /** Whether there was such a task. */
-  async delete({ ownerId, id }: TaskKey): Promise<boolean> {
-    const { affected } = await this.tasks.delete({ ownerId, id });
+  /** Whether there was such a task (at one of `allowedVersions`, unless null). */
+  async delete({ ownerId, id, allowedVersions = null }: TaskKey & { allowedVersions?: number[] | null }, manager?: EntityManager): Promise<boolean> {
+    const criteria = { ownerId, id, ...(allowedVersions === null ? {} : { version: In(allowedVersions) }) };
+    const { affected } = await (manager ?? this.tasks.manager).delete(Task, criteria);
     return affected === 1;
   }
 
@@ -129,8 +135,9 @@ export class TasksRepository {
     return (await this.rows(claimIdempotencyKeyStatement(claim), manager)).length > 0;
   }
 
-  async recordIdempotentResponse({ ownerId, key, response }: IdempotencyKeyRef & { response: TaskResponse }, manager: EntityManager): Promise<void> {
-    await manager.update(IdempotencyKey, { ownerId, key }, { taskId: response.id, response });
+  /** `taskId`: the task the request created or changed, when there is one (a batch has many). */
+  async recordIdempotentResponse({ ownerId, key, taskId, response }: IdempotencyKeyRef & { taskId: string | null; response: object }, manager: EntityManager): Promise<void> {
+    await manager.update(IdempotencyKey, { ownerId, key }, { taskId, response });
   }
 
   /** The key's record unless it has expired (by the database's clock, as the claim judges it). */

@@ -34,6 +34,7 @@ function standInRepository(): StandIn {
     lockOwned: vi.fn().mockResolvedValue(undefined),
     findScheduled: vi.fn().mockResolvedValue(undefined),
     exists: vi.fn().mockResolvedValue(false),
+    lockOwnedIds: vi.fn().mockResolvedValue(undefined),
     update: vi.fn().mockResolvedValue(undefined),
     toggleCompleted: vi.fn().mockResolvedValue(undefined),
     delete: vi.fn().mockResolvedValue(false),
@@ -102,7 +103,7 @@ describe('TasksService', () => {
     expect(created).toEqual({ task: TASK, replayed: false });
     expect(repository.claimIdempotencyKey).toHaveBeenCalledWith(expect.objectContaining({ ownerId: 'alice', key: 'key-1' }), TRANSACTION);
     expect(repository.insert).toHaveBeenCalledWith(expect.objectContaining({ ownerId: 'alice', title: 'Buy milk' }), MAX_TASKS, TRANSACTION);
-    expect(repository.recordIdempotentResponse).toHaveBeenCalledWith({ ownerId: 'alice', key: 'key-1', response: TASK }, TRANSACTION);
+    expect(repository.recordIdempotentResponse).toHaveBeenCalledWith({ ownerId: 'alice', key: 'key-1', taskId: TASK.id, response: TASK }, TRANSACTION);
   });
 
   it('replays a taken key’s response for the same body, 422 for another body, 409 when its record is gone', async () => {

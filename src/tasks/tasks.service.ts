@@ -12,11 +12,11 @@ import type { TaskPageResponse } from './dto/task-page.response.js';
 import { TaskResponse } from './dto/task.response.js';
 import type { UpdateTaskDto } from './dto/update-task.dto.js';
 import type { EtagCondition } from './etag.js';
-import { requestFingerprint } from './idempotency.js';
+import { idempotently, requestFingerprint } from './idempotency.js';
 import { RecurringTasks } from './recurrence/recurring-tasks.js';
 import { startSchedule } from './recurrence/task-schedule.js';
 import { SearchSlots } from './search-slots.js';
-import type { NewTask, TaskRow } from './task.statements.js';
+import type { NewTask, TaskKey, TaskRow } from './task.statements.js';
 import { TasksRepository } from './tasks.repository.js';
 
 /** The compatibility list: its first COMPAT_LIST_MAX tasks, and whether there were more. */
@@ -51,18 +51,13 @@ export class TasksService {
   }
 
   async create(owner: Principal, dto: CreateTaskDto, idempotencyKey?: string): Promise<CreatedTask> {
-    const dueAt = toInstant(dto.dueAt);
-    const fields: Omit<NewTask, 'ownerId'> = {
-      title: dto.title,
-      description: dto.description ?? null,
-      completed: dto.completed ?? false,
-      priority: dto.priority ?? 'none',
-      tags: dto.tags ?? [],
-      dueAt,
-      ...startSchedule(dto, dueAt),
-    };
-    if (idempotencyKey === undefined) return { task: this.withinQuota(await this.tasks.insert({ ownerId: owner.id, ...fields }, this.limits.tasksPerUser)), replayed: false };
-    return this.createIdempotently(owner, idempotencyKey, fields);
+    if (idempotencyKey === undefined) return { task: await this.insert(owner, dto), replayed: false };
+    return this.createIdempotently(owner, idempotencyKey, newTaskFields(dto));
+  }
+
+  /** Creates the task, within the owner's quota; with `manager`, inside that transaction (a batch's). */
+  async insert(owner: Principal, dto: CreateTaskDto, manager?: EntityManager): Promise<TaskResponse> {
+    return this.withinQuota(await this.tasks.insert({ ownerId: owner.id, ...newTaskFields(dto) }, this.limits.tasksPerUser, manager));
   }
 
   async list(owner: Principal, query: ListTasksQueryDto): Promise<TaskPageResponse> {
@@ -98,10 +93,7 @@ export class TasksService {
     // The statement leaves completing a recurring task, or moving its due date, to RecurringTasks.
     if (completed === true || changes.dueAt !== undefined) return TaskResponse.from(await this.recurring.update(key, { changes, allowedVersions }, manager));
     // Nothing matched: either no such task (404) or it is at another version (412).
-    if (allowedVersions !== null && (await this.tasks.exists({ ownerId: owner.id, id }))) {
-      throw new ProblemException({ status: 412, type: ProblemType.PreconditionFailed, detail: 'The task has changed since the version named in If-Match. Fetch it again and retry.' });
-    }
-    throw taskNotFound(id);
+    throw await this.notFoundOrChanged(key, allowedVersions, manager);
   }
 
   /**
@@ -121,8 +113,11 @@ export class TasksService {
     return TaskResponse.from(toggled ?? (await this.recurring.toggle({ ownerId: owner.id, id })));
   }
 
-  async remove(owner: Principal, id: string): Promise<void> {
-    if (!(await this.tasks.delete({ ownerId: owner.id, id }))) throw taskNotFound(id);
+  /** Deletes the task; with `ifMatch` (a batch's), only while it is at one of those versions (else 412). */
+  async remove(owner: Principal, id: string, ifMatch?: EtagCondition, manager?: EntityManager): Promise<void> {
+    const allowedVersions = ifMatch === undefined || ifMatch === '*' ? null : ifMatch;
+    const key = { ownerId: owner.id, id };
+    if (!(await this.tasks.delete({ ...key, allowedVersions }, manager))) throw await this.notFoundOrChanged(key, allowedVersions, manager);
   }
 
   async listTags(owner: Principal): Promise<TagSummaryResponse[]> {
@@ -142,30 +137,18 @@ export class TasksService {
     return this.idempotently(ownerId, key, fingerprint, async (manager) => this.withinQuota(await this.tasks.insert({ ownerId, ...fields }, this.limits.tasksPerUser, manager)));
   }
 
-  /**
-   * Claims the key, does the work and records its response in one transaction; or, for a key
-   * already used, replays the first response (422 when it was for another request).
-   */
   private async idempotently(ownerId: string, key: string, fingerprint: string, work: (manager: EntityManager) => Promise<TaskResponse>): Promise<CreatedTask> {
-    const done = await this.tasks.transaction(async (manager) => {
-      if (!(await this.tasks.claimIdempotencyKey({ ownerId, key, fingerprint }, manager))) return undefined;
+    const { response, replayed } = await idempotently(this.tasks, { ownerId, key, fingerprint }, async (manager) => {
       const task = await work(manager);
-      await this.tasks.recordIdempotentResponse({ ownerId, key, response: task }, manager);
-      return task;
+      return { response: task, taskId: task.id };
     });
-    if (done) return { task: done, replayed: false };
+    return { task: response, replayed };
+  }
 
-    const record = await this.tasks.findIdempotencyRecord({ ownerId, key });
-    if (record?.response && record.requestHash === fingerprint) return { task: record.response, replayed: true };
-    if (record?.response) {
-      throw new ProblemException({
-        status: 422,
-        type: ProblemType.Unprocessable,
-        detail: 'This Idempotency-Key was already used, within the last 24 hours, for a request with a different body.',
-      });
-    }
-    // The key's record expired or was taken over between the two statements: rare, and safe to retry.
-    throw new ProblemException({ status: 409, type: ProblemType.Conflict, detail: 'A request with this Idempotency-Key is being processed. Retry shortly.' });
+  /** Why a write matched no row: no such task (404), or it is at another version than If-Match allows (412). */
+  private async notFoundOrChanged(key: TaskKey, allowedVersions: number[] | null, manager?: EntityManager): Promise<Error> {
+    if (allowedVersions === null || !(await this.tasks.exists(key, manager))) return taskNotFound(key.id);
+    return new ProblemException({ status: 412, type: ProblemType.PreconditionFailed, detail: 'The task has changed since the version named in If-Match. Fetch it again and retry.' });
   }
 
   /**
@@ -181,6 +164,19 @@ export class TasksService {
       detail: `You have reached the limit of ${this.limits.tasksPerUser} tasks. Delete some before creating more.`,
     });
   }
+}
+
+function newTaskFields(dto: CreateTaskDto): Omit<NewTask, 'ownerId'> {
+  const dueAt = toInstant(dto.dueAt);
+  return {
+    title: dto.title,
+    description: dto.description ?? null,
+    completed: dto.completed ?? false,
+    priority: dto.priority ?? 'none',
+    tags: dto.tags ?? [],
+    dueAt,
+    ...startSchedule(dto, dueAt),
+  };
 }
 
 /** A stored date-time: UTC, to the millisecond, so that what the API returns is what it stored. */

@@ -9,10 +9,11 @@ describe('problemFromDatabaseError', () => {
     expect(problemFromDatabaseError(new QueryRunnerAlreadyReleasedError())).toMatchObject({ status: 503, headers: { 'retry-after': '5' } });
   });
 
-  it('answers 503 for a lost connection, 409 for a unique violation, and nothing for other errors', () => {
+  it('answers 503 for a lost connection or a deadlock, 409 for a unique violation, and nothing for other errors', () => {
     const failed = (driverError: object) => new QueryFailedError('SELECT 1', [], Object.assign(new Error('failed'), driverError));
     expect(problemFromDatabaseError(failed({ message: 'Connection terminated unexpectedly' }))?.status).toBe(503);
     expect(problemFromDatabaseError(failed({ code: '23505' }))?.status).toBe(409);
+    expect(problemFromDatabaseError(failed({ code: '40P01', message: 'deadlock detected' }))).toMatchObject({ status: 503, headers: { 'retry-after': '1' } });
     expect(problemFromDatabaseError(new TypeError('a bug'))).toBeUndefined();
   });
 });

@@ -35,6 +35,18 @@ export function problemFromDatabaseError(error: unknown): ProblemOptions | undef
       headers: { 'retry-after': '5' },
     };
   }
+  // A deadlock (40P01) or serialization failure (40001): the transaction was chosen to give way to a
+  // concurrent one and rolled back whole, so the same request succeeds when retried. Batches lock
+  // their rows in one order to avoid this; the mapping is the safety net for any other path.
+  if (code === '40P01' || code === '40001') {
+    return {
+      status: 503,
+      type: ProblemType.ServiceUnavailable,
+      title: 'Service Unavailable',
+      detail: 'The request collided with a concurrent one and was rolled back; nothing was changed. Retry it.',
+      headers: { 'retry-after': '1' },
+    };
+  }
   if (code === '23505') {
     return { status: 409, type: ProblemType.Conflict, title: 'Conflict', detail: 'The request conflicts with data that already exists.' };
   }
