@@ -2,14 +2,17 @@
  * The benchmark (method: BENCHMARKS.md). `npm run bench` builds the API, then runs this:
  *
  *   node bench/run.js [--quick] [--duration 20] [--scenarios list,list-filtered,search,get,create,update,batch,list-eddsa,mcp-list | none]
- *                     [--no-rate] [--no-limiter] [--no-trigger] [--no-reminders]
+ *                     [--no-rate] [--no-limiter] [--no-trigger] [--no-reminders] [--no-events]
  *                     [--scales 1k,100k,1m | --no-scale] [--no-feed] [--no-attack] [--reseed]
+ *   node bench/run.js --only-events [--quick]
  *
  * --duration: measured seconds per scenario and side. Parts alone: `--scenarios none --no-limiter --no-trigger
- * --no-reminders` runs the scale part (lists, change feed, attack); `--scenarios none --no-reminders --no-scale` the
- * limiter's and the trigger's cost; `--scenarios get --no-rate --no-limiter --no-trigger --no-reminders --no-scale` one
- * scenario. A full run writes bench/results/latest.json and BENCHMARKS.md; a run that leaves out any part writes
- * bench/results/partial.json and leaves both alone.
+ * --no-reminders --no-events` runs the scale part (lists, change feed, attack); `--scenarios none --no-reminders
+ * --no-events --no-scale` the limiter's and the trigger's cost; `--scenarios get --no-rate --no-limiter --no-trigger
+ * --no-reminders --no-events --no-scale` one scenario. A full run writes bench/results/latest.json and BENCHMARKS.md;
+ * a run that leaves out any part writes bench/results/partial.json and leaves both alone.
+ * --only-events: just the live events scenario (issue 21), on an API of its own; a full one merges
+ * its figures into bench/results/latest.json and BENCHMARKS.md, leaving the other figures as they were.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +21,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { hs256Tokens, randomSecret, startJwksServer } from './lib/auth.js';
-import { LOAD_DATABASE, seedLoadDatabase, withClient } from './lib/database.js';
+import { LOAD_DATABASE, freshDatabase, seedLoadDatabase, withClient } from './lib/database.js';
+import { measureEventDelivery } from './lib/events.js';
 import { compareLimiter } from './lib/limiter.js';
 import { compareChangeTrigger } from './lib/trigger.js';
 import { measure, memoryMiB, resetPeakRss } from './lib/load.js';
@@ -46,6 +50,8 @@ const { values: flags } = parseArgs({
     trigger: { type: 'boolean', default: true },
     feed: { type: 'boolean', default: true },
     attack: { type: 'boolean', default: true },
+    events: { type: 'boolean', default: true },
+    'only-events': { type: 'boolean', default: false },
   },
 });
 const quick = flags.quick;
@@ -72,7 +78,7 @@ const windowSeconds = Math.max(2, Math.round(duration / 4));
 const scaleSamples = quick ? { samples: 40, warmup: 5, maxSeconds: 15 } : { samples: 300, warmup: 30, maxSeconds: 20 };
 // The attack (issue 22): the other user lists at a modest rate, for as long as a scenario's side runs.
 const attack = flags.attack ? { seconds: quick ? 8 : 20, rate: 50 } : null;
-const partial = !SCENARIOS.every((scenario) => scenarios.includes(scenario)) || flags.scales !== undefined || [flags.rate, flags.limiter, flags.trigger, flags.reminders, flags.scale, flags.feed, flags.attack].includes(false);
+const partial = !SCENARIOS.every((scenario) => scenarios.includes(scenario)) || flags.scales !== undefined || [flags.rate, flags.limiter, flags.trigger, flags.reminders, flags.events, flags.scale, flags.feed, flags.attack].includes(false);
 
 const startedAt = new Date();
 const log = (message) => console.log(`[${String(Math.round((Date.now() - startedAt.getTime()) / 1000)).padStart(4)} s] ${message}`);
@@ -89,7 +95,34 @@ const machine = (postgres) => ({
   dirty: git('status', '--porcelain', '--untracked-files=no', '--', 'src') !== '',
 });
 
+/** Issue 21: 1,000 streams (250 users × 4) and 200 creates/s over ~20 s; quick: 200 streams and 100/s over 5 s. */
+async function measureEvents(secret) {
+  const url = await freshDatabase('tasks_bench_events');
+  const server = await startServer({ name: 'API (events)', script: 'bench/lib/api-entry.js', env: { NODE_ENV: 'production', HOST: '127.0.0.1', DATABASE_URL: url, DATABASE_MIGRATE: 'false', BETTER_AUTH_SECRET: secret, LOG_LEVEL: 'info', RATE_LIMIT_PER_USER: '10000000', RATE_LIMIT_PER_IP: '10000000' } });
+  cleanups.push(() => server.stop());
+  try {
+    const scenario = quick ? { streams: 200, writesPerSecond: 100, seconds: 5 } : { streams: 1000, writesPerSecond: 200, seconds: 20 };
+    return { ...(await measureEventDelivery({ server, secret, perUser: 4, ...scenario, log })), commit: git('rev-parse', '--short', 'HEAD') };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** `--only-events`: the events scenario alone; a full run's figures go into the last full run's results. */
+async function onlyEvents() {
+  const events = await measureEvents(randomSecret());
+  const file = `bench/results/${quick ? 'quick' : 'latest'}.json`;
+  const path = resolve(ROOT, file);
+  const results = !quick && existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : { startedAt: startedAt.toISOString(), quick };
+  results.events = events;
+  writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
+  log(`Results: ${file}`);
+  if (!quick && results.scenarios) writeReport(results, file);
+  if (events.lost > 0 || events.failedWrites > 0) process.exitCode = 1;
+}
+
 async function main() {
+  if (flags['only-events']) return onlyEvents();
   if (!existsSync(resolve(ROOT, 'dist/main.js'))) throw new Error('dist/ is missing: run `npx nest build` first (`npm run bench` does)');
   log(`tasks-api benchmark${quick ? ' (quick)' : ''}: ${rounds} rounds of ${roundSeconds} s per scenario and side after ${warmup} s of warm-up, ${CONNECTIONS} connections`);
   const postgres = await withClient(async (client) => (await client.query('SHOW server_version')).rows[0].server_version);
@@ -118,6 +151,7 @@ async function main() {
   };
 
   if (scenarios.length > 0 || flags.limiter || flags.trigger || flags.reminders) await loadPhase(results, { secret, jwks, start });
+  if (flags.events) results.events = await measureEvents(secret);
   if (scales.length > 0) {
     Object.assign(results, await runScalePhase({ scales, reseed: flags.reseed, secret, start, samples: scaleSamples, feed: flags.feed, attack, log }));
   }
@@ -131,6 +165,7 @@ async function main() {
     ...Object.entries(results.scenarios).filter(([, e]) => [e.api, e.baseline ?? e.restList ?? e.singleCreates].some(failedAny)).map(([name]) => name),
     ...['limiter', 'trigger'].filter((part) => results[part] && ['memory', 'redis', 'on', 'off'].some((side) => failedAny(results[part][side]))),
     ...(results.attack && (!results.attack.apiUp || results.attack.serverErrors !== 0) ? ['attack'] : []),
+    ...(results.events && results.events.lost + results.events.failedWrites > 0 ? ['events'] : []),
   ];
   if (failed.length > 0 || results.parity.length > 0) {
     log(`Failed: ${failed.join(', ')}${results.parity.length > 0 ? ' and parity' : ''}`);

@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { AppConfigModule } from './config/config.module.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { McpModule } from './mcp/mcp.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
@@ -19,7 +20,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), LoggingModule, DatabaseModule, AuthModule, RateLimitModule, HealthModule, TasksModule, SyncModule, RemindersModule, WebhooksModule, McpModule, MetricsModule],
+      imports: [AppConfigModule.forRoot(config), LoggingModule, DatabaseModule, AuthModule, RateLimitModule, HealthModule, TasksModule, SyncModule, EventsModule, RemindersModule, WebhooksModule, McpModule, MetricsModule],
     };
   }
 }

@@ -39,7 +39,7 @@ describe('route access: secure by default', () => {
 
   it('finds the routes (the inventory itself works)', () => {
     expect(routes.map((route) => route.route)).toEqual(
-      expect.arrayContaining(['GET /health/live', 'GET /health/ready', 'GET /me', 'POST /tasks/batch', 'POST /mcp', 'GET /mcp', 'DELETE /mcp', ...REVIEWED_PUBLIC_ROUTES]),
+      expect.arrayContaining(['GET /health/live', 'GET /health/ready', 'GET /me', 'POST /tasks/batch', 'POST /mcp', 'GET /mcp', 'DELETE /mcp', 'GET /events', 'POST /events/tickets', ...REVIEWED_PUBLIC_ROUTES]),
     );
   });
 

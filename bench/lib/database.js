@@ -47,6 +47,12 @@ async function migrate(name, recreate) {
   }
 }
 
+/** A freshly created and migrated database `name` on the bench's server; its URL. @param {string} name */
+export async function freshDatabase(name) {
+  await migrate(name, true);
+  return databaseUrl(name);
+}
+
 /** `users` users (bench-user-001…) with `tasks` tasks each, in a fresh `tasks_bench`. */
 export async function seedLoadDatabase({ users, tasks, log }) {
   log(`Seeding ${LOAD_DATABASE}: ${users} users × ${tasks} tasks`);

@@ -29,6 +29,14 @@ function targets(r) {
     const { reminders, overSeconds, fired, distinct, lagMs } = r.reminders;
     rows.push([`reminders: ${fmt(reminders)} due within ${overSeconds} s fire exactly once (issue 20)`, `${fmt(fired)} fired, ${fmt(distinct)} distinct; lag p50 ${ms(lagMs.p50)} / p99 ${ms(lagMs.p99)} / max ${ms(lagMs.max)} ms`, met(fired === reminders && distinct === reminders)]);
   }
+  if (r.events) {
+    const e = r.events;
+    rows.push([
+      `live events: ${fmt(e.streams)} streams, ${fmt(e.writesPerSecond)} writes/s for ${e.seconds} s, none lost (issue 21)`,
+      `${fmt(e.lost)} lost of ${fmt(e.deliveries + e.lost)}; delivery p50 ${ms(e.latencyMs.p50)} / p99 ${ms(e.latencyMs.p99)} ms; API peak RSS ${fmt(e.rssMiB.peak, 1)} MiB`,
+      met(e.lost === 0 && e.failedWrites === 0),
+    ]);
+  }
   const batch = r.scenarios.batch;
   if (batch) {
     const { batch: b, singleCreates: s, batchSize } = batch.perTask;

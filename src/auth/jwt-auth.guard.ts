@@ -5,6 +5,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { ProblemException } from '../common/problem/problem.exception.js';
 import { ProblemType } from '../common/problem/problem-type.js';
 import { RateLimiter } from '../rate-limit/rate-limiter.js';
+import { hasTicket, TICKET_AUTH_KEY } from './event-ticket-auth.js';
 import { JWT_STRATEGY } from './jwt.strategy.js';
 import { IS_PUBLIC_KEY } from './public.decorator.js';
 import { InvalidAuthRequestError, InvalidTokenError, JwksUnavailableError } from './token-errors.js';
@@ -28,6 +29,9 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
     if (isPublic === true) return true;
+    // A stream ticket is checked by the route's own EventTicketAuthGuard (see @TicketAuth()).
+    const takesTicket = this.reflector.getAllAndOverride<boolean | undefined>(TICKET_AUTH_KEY, [context.getHandler(), context.getClass()]);
+    if (takesTicket === true && hasTicket(context.switchToHttp().getRequest<FastifyRequest>())) return true;
     try {
       return (await super.canActivate(context)) as boolean;
     } catch (error) {

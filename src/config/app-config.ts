@@ -53,6 +53,18 @@ export interface WebhooksConfig {
   retryBaseMs: number;
 }
 
+/** Live events, GET /api/events (README, "Live events"). */
+export interface EventsConfig {
+  /** Open streams one user may hold on one instance (429 past it). */
+  streamsPerUser: number;
+  /** Open streams one instance holds at most (503 past it). */
+  streamsMax: number;
+  /** A comment line every this many seconds keeps proxies and idle timeouts off, and re-reads the feed. */
+  heartbeatSeconds: number;
+  /** Set: wake-ups go through Redis pub/sub (the same REDIS_URL as the rate limits); unset: PostgreSQL LISTEN/NOTIFY. */
+  redisUrl?: string;
+}
+
 /** HTTP server timeouts (README, "Configuration"). */
 export interface HttpTimeoutsConfig {
   /** Receiving a whole request, headers and body; past it a 408 and the connection is closed. */
@@ -119,6 +131,7 @@ export interface AppConfig {
   reminders: RemindersConfig;
   webhooks: WebhooksConfig;
   sync: SyncConfig;
+  events: EventsConfig;
   metrics: MetricsConfig;
   /** OTLP endpoint for OpenTelemetry traces; unset, nothing of OpenTelemetry is loaded. */
   otlpEndpoint?: string;
@@ -152,6 +165,7 @@ export function loadConfig(env: Environment): AppConfig {
     read.problems.push('PUBLIC_URL must be an origin such as https://tasks.example.com (no path, query or fragment)');
   }
 
+  const redisUrl = read.url('REDIS_URL', ['redis:', 'rediss:']);
   const metricsPort = read.string('METRICS_PORT') === undefined ? undefined : read.integer('METRICS_PORT', 0, 0, 65535);
 
   const config: AppConfig = {
@@ -196,7 +210,7 @@ export function loadConfig(env: Environment): AppConfig {
       windowSeconds: read.integer('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
       perUser: read.integer('RATE_LIMIT_PER_USER', 600, 1, 10_000_000),
       perIp: read.integer('RATE_LIMIT_PER_IP', 120, 1, 10_000_000),
-      redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+      redisUrl,
     },
     limits: {
       tasksPerUser: read.integer('TASKS_PER_USER_MAX', 100_000, 1, 100_000_000),
@@ -206,6 +220,12 @@ export function loadConfig(env: Environment): AppConfig {
     },
     sync: {
       tombstoneRetentionDays: read.integer('SYNC_TOMBSTONE_RETENTION_DAYS', 30, 1, 3650),
+    },
+    events: {
+      streamsPerUser: read.integer('EVENT_STREAMS_PER_USER', 5, 1, 1000),
+      streamsMax: read.integer('EVENT_STREAMS_MAX', 10_000, 1, 1_000_000),
+      heartbeatSeconds: read.integer('EVENTS_HEARTBEAT_SECONDS', 15, 1, 300),
+      redisUrl,
     },
     reminders: {
       enabled: read.boolean('REMINDERS_ENABLED', true),

@@ -12,12 +12,13 @@ import { REMINDER_FIRED } from './reminder.statements.js';
 export class ReminderEvents {
   private readonly emitter = new EventEmitter();
 
-  onFired(listener: (firing: FiredReminderResponse) => void): () => void {
+  /** `ownerId`: whose reminder it was (the live events deliver it to that user's streams). */
+  onFired(listener: (firing: FiredReminderResponse, ownerId: string) => void): () => void {
     this.emitter.on(REMINDER_FIRED, listener);
     return () => this.emitter.off(REMINDER_FIRED, listener);
   }
 
-  emitFired(firing: FiredReminderResponse): void {
-    this.emitter.emit(REMINDER_FIRED, firing);
+  emitFired(firing: FiredReminderResponse, ownerId: string): void {
+    this.emitter.emit(REMINDER_FIRED, firing, ownerId);
   }
 }

@@ -44,7 +44,7 @@ export class ReminderPoller implements OnApplicationBootstrap, OnApplicationShut
     let fired = 0;
     for (;;) {
       const firings = await this.reminders.claimDue({ now: this.clock.now(), limit: BATCH, lateAfterMs: LATE_AFTER_MS });
-      for (const firing of firings) this.events.emitFired(FiredReminderResponse.from(firing));
+      for (const firing of firings) this.events.emitFired(FiredReminderResponse.from(firing), firing.ownerId);
       fired += firings.length;
       if (firings.length < BATCH || this.loop.isStopped) return fired;
     }

@@ -12,5 +12,7 @@ import { TaskChange } from './task-change.entity.js';
   imports: [TypeOrmModule.forFeature([TaskChange, SyncHorizon])],
   controllers: [SyncController],
   providers: [SyncService, SyncRepository, ChangePurger],
+  // The live events (src/events) read the same feed.
+  exports: [SyncService],
 })
 export class SyncModule {}

@@ -11,6 +11,15 @@ import type { ChangeRow } from './sync.statements.js';
 import { SyncRepository } from './sync.repository.js';
 import { decodeSyncToken, encodeSyncToken, FIRST_TASK_ID, InvalidSyncTokenError, type SyncPosition } from './sync-token.js';
 
+export type FeedPosition = Extract<SyncPosition, { kind: 'feed' }>;
+
+/** One live event's worth of the feed: a task created, updated or deleted, and the token right after it. */
+export interface StreamEntry {
+  kind: 'created' | 'updated' | 'deleted';
+  change: TaskResponse | TaskTombstone;
+  token: string;
+}
+
 /**
  * The change feed: a first sync pages through a snapshot of the caller's tasks, then follows their
  * changes. The snapshot's token remembers the oldest running transaction at its first page: every
@@ -40,41 +49,81 @@ export class SyncService {
     return { changes: page.map((task) => TaskResponse.from(task)), nextSince: encodeSyncToken(owner.id, next), hasMore: true };
   }
 
-  private async feedPage(owner: Principal, position: Extract<SyncPosition, { kind: 'feed' }>, limit: number): Promise<ChangeFeedResponse> {
-    const rows = await this.repository.changes({ ownerId: owner.id, xid: position.xid, position: position.position, limit: limit + 1 });
+  private async feedPage(owner: Principal, position: FeedPosition, limit: number): Promise<ChangeFeedResponse> {
+    const { changes, next, hasMore } = await this.readFeed(owner.id, position, limit);
+    return { changes: collapse(changes).map(toEntry), nextSince: encodeSyncToken(owner.id, next), hasMore };
+  }
+
+  /**
+   * Where a live event stream starts: at a feed token (a stream's event id, or a change feed's
+   * `nextSince`), or, with none, at the current horizon (changes from now on). A snapshot token
+   * is refused: the snapshot's remaining pages are only on GET /api/tasks/changes, and a stream
+   * that skipped them would leave the client without those tasks.
+   */
+  async streamStart(owner: Principal, token: string | undefined, field: string): Promise<FeedPosition> {
+    if (token === undefined) {
+      const [horizon] = await this.repository.changes({ ownerId: owner.id, xid: '0', position: '0', limit: 0 });
+      return { kind: 'feed', xid: horizon.runningXmin, position: '0' };
+    }
+    const position = this.decode(owner, token, field);
+    if (position.kind === 'snapshot') throw invalidField(field, 'This is a snapshot token: finish the snapshot with GET /api/tasks/changes, then stream from its last nextSince.');
+    return position;
+  }
+
+  /**
+   * Live events: up to `limit` changes after `position`, collapsed as the feed collapses them, each
+   * with the token right after it (so a client resuming from any event misses nothing) and whether
+   * the task was created in them; 410 when the position is older than the tombstone retention.
+   */
+  async streamEntries(owner: Principal, position: FeedPosition, limit: number): Promise<{ entries: StreamEntry[]; next: FeedPosition; hasMore: boolean }> {
+    const { changes, next, hasMore } = await this.readFeed(owner.id, position, limit);
+    const entries = collapse(changes).map(({ last, inserted }) => ({
+      kind: !last.task ? ('deleted' as const) : inserted ? ('created' as const) : ('updated' as const),
+      change: toEntry({ last }),
+      token: encodeSyncToken(owner.id, { kind: 'feed', xid: last.xid!, position: last.position! }),
+    }));
+    return { entries, next, hasMore };
+  }
+
+  private async readFeed(ownerId: string, position: FeedPosition, limit: number): Promise<{ changes: ChangeRow[]; next: FeedPosition; hasMore: boolean }> {
+    const rows = await this.repository.changes({ ownerId, xid: position.xid, position: position.position, limit: limit + 1 });
     if (rows[0].expired) throw syncTokenExpired();
     const changes = rows.filter((row) => row.xid !== null).slice(0, limit);
     const hasMore = rows.length > limit;
     const last = changes[changes.length - 1];
     // With nothing more to hand out, the token moves up to the oldest running transaction, so the
     // next sync does not scan again what this one found empty.
-    const next: SyncPosition = hasMore ? { kind: 'feed', xid: last.xid!, position: last.position! } : laterOf(position, { kind: 'feed', xid: rows[0].runningXmin, position: '0' });
-    return { changes: collapse(changes), nextSince: encodeSyncToken(owner.id, next), hasMore };
+    const next: FeedPosition = hasMore ? { kind: 'feed', xid: last.xid!, position: last.position! } : laterOf(position, { kind: 'feed', xid: rows[0].runningXmin, position: '0' });
+    return { changes, next, hasMore };
   }
 
-  private decode(owner: Principal, since: string): SyncPosition {
+  private decode(owner: Principal, since: string, field = 'since'): SyncPosition {
     try {
       return decodeSyncToken(owner.id, since);
     } catch (error) {
-      if (error instanceof InvalidSyncTokenError) throw invalidField('since', error.message);
+      if (error instanceof InvalidSyncTokenError) throw invalidField(field, error.message);
       throw error;
     }
   }
 }
 
-/** One entry per task, where its last change was: the task as it is now, or its tombstone. */
-function collapse(changes: ChangeRow[]): (TaskResponse | TaskTombstone)[] {
-  const latest = new Map<string, ChangeRow>();
+/** One entry per task, where its last change was (so in the order of those), and whether one of its changes inserted it. */
+function collapse(changes: ChangeRow[]): { last: ChangeRow; inserted: boolean }[] {
+  const latest = new Map<string, { last: ChangeRow; inserted: boolean }>();
   for (const change of changes) {
+    const inserted = latest.get(change.taskId!)?.inserted === true || change.operation === 'insert';
     latest.delete(change.taskId!);
-    latest.set(change.taskId!, change);
+    latest.set(change.taskId!, { last: change, inserted });
   }
-  return [...latest.values()].map((change) =>
-    change.task ? TaskResponse.from(change.task) : { id: change.taskId!, deleted: true as const, deletedAt: change.changedAt! },
-  );
+  return [...latest.values()];
 }
 
-function laterOf(a: Extract<SyncPosition, { kind: 'feed' }>, b: Extract<SyncPosition, { kind: 'feed' }>): SyncPosition {
+/** The task as it is now, or its tombstone. */
+function toEntry({ last }: { last: ChangeRow }): TaskResponse | TaskTombstone {
+  return last.task ? TaskResponse.from(last.task) : { id: last.taskId!, deleted: true as const, deletedAt: last.changedAt! };
+}
+
+function laterOf(a: FeedPosition, b: FeedPosition): FeedPosition {
   const key = (p: typeof a) => [BigInt(p.xid), BigInt(p.position)] as const;
   const [ax, ap] = key(a);
   const [bx, bp] = key(b);

@@ -1,5 +1,6 @@
 import type { Statement, TaskRow } from '../tasks/task.statements.js';
 import { TASK_COLUMNS } from '../tasks/task.statements.js';
+import type { ChangeOperation } from './task-change.entity.js';
 
 /**
  * The change feed's SQL. Why it cannot lose a change: a position (identity value) is taken when a
@@ -25,6 +26,8 @@ export interface ChangeRow {
   xid: string | null;
   position: string | null;
   taskId: string | null;
+  /** Null with `xid`; otherwise the trigger's insert, update or delete. */
+  operation: ChangeOperation | null;
   changedAt: string | null;
   /** The task as it is now; null once deleted. */
   task: TaskRow | null;
@@ -34,11 +37,11 @@ export interface ChangeRow {
 
 const CHANGES = `
   WITH page AS (
-    SELECT task_id, xid, position, changed_at FROM task_changes
+    SELECT task_id, xid, position, operation, changed_at FROM task_changes
     WHERE owner_id = $1 AND (xid, position) > ($2::bigint, $3::bigint) AND xid < ${RUNNING_XMIN}
     ORDER BY xid, position
     LIMIT $4)
-  SELECT page.xid::text AS xid, page.position::text AS position, page.task_id AS "taskId",
+  SELECT page.xid::text AS xid, page.position::text AS position, page.task_id AS "taskId", page.operation,
     to_char(page.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "changedAt", to_jsonb(task) AS task,
     ${RUNNING_XMIN}::text AS "runningXmin", ${EXPIRED} AS expired
   FROM (VALUES (1)) AS one

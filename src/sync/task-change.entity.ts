@@ -1,4 +1,8 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** What a change did, from the trigger's TG_OP: the live events tell created from updated by it. */
+export const CHANGE_OPERATIONS = ['insert', 'update', 'delete'] as const;
+export type ChangeOperation = (typeof CHANGE_OPERATIONS)[number];
 
 /**
  * The `task_changes` table: one row per write of a task, appended by the `tasks_record_change`
@@ -8,6 +12,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity({ name: 'task_changes' })
 @Index('task_changes_owner_xid_position_idx', ['ownerId', 'xid', 'position'])
 @Index('task_changes_changed_at_idx', ['changedAt'])
+@Check('task_changes_operation_check', `"operation" IN ('insert', 'update', 'delete')`)
 export class TaskChange {
   /** Order within a transaction. Bigint columns come back as strings. */
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
@@ -26,6 +31,10 @@ export class TaskChange {
   /** Whether the write deleted the task. */
   @Column({ type: 'boolean' })
   deleted!: boolean;
+
+  /** insert, update or delete (migration 1764900000000); older rows were backfilled as update or delete. */
+  @Column({ type: 'text' })
+  operation!: ChangeOperation;
 
   @Column({ name: 'changed_at', type: 'timestamptz', default: () => 'now()' })
   changedAt!: Date;

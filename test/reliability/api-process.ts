@@ -14,7 +14,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** The built API (`dist/main.js`, as `npm run start:prod` runs it) in a child process. */
+/** The built API (`dist/main.js` unless told another build, as `npm run start:prod` runs it) in a child process. */
 export class ApiProcess {
   private child?: ChildProcess;
   private exited?: Promise<number | null>;
@@ -25,6 +25,8 @@ export class ApiProcess {
     private readonly databaseUrl: string,
     /** More variables, or overrides of the defaults below. */
     private readonly extraEnv: Record<string, string> = {},
+    /** The built entry point (test/utils/build-api.ts builds one for the e2e suites). */
+    private readonly entry = 'dist/main.js',
   ) {}
 
   get origin(): string {
@@ -33,7 +35,7 @@ export class ApiProcess {
 
   /** Starts the API and resolves once /health/ready answers 200. */
   async start(): Promise<void> {
-    const child = spawn(process.execPath, ['dist/main.js'], {
+    const child = spawn(process.execPath, [this.entry], {
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'development',
@@ -61,6 +63,12 @@ export class ApiProcess {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`the API never became ready:\n${this.output}`);
+  }
+
+  /** Resolves with the exit code once the process has exited. */
+  get exitCode(): Promise<number | null> {
+    if (!this.exited) throw new Error('the API was never started');
+    return this.exited;
   }
 
   /** Sends SIGTERM and resolves with the exit code. */

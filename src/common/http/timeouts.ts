@@ -35,6 +35,7 @@ export function timeoutOptions(timeouts: HttpTimeoutsConfig): {
  * request whose body is still arriving is neither, and a client that stopped sending would hold
  * the shutdown up until its request timeout. So once shutdown starts, a connection whose request
  * is incomplete and silent for a moment gets a 408 and is closed; uploads still sending go on.
+ * Connections that never carried a request are closed at once.
  */
 export function closeStalledUploadsOnShutdown(fastify: FastifyInstance): void {
   const server: Server = fastify.server;
@@ -48,7 +49,10 @@ export function closeStalledUploadsOnShutdown(fastify: FastifyInstance): void {
 
   fastify.addHook('preClose', (done) => {
     for (const socket of connections) {
-      if (currentRequest.get(socket)?.complete === false) closeWhenSilent(socket, () => currentRequest.get(socket)?.complete === false);
+      // A connection opened but never used (a client's spare, or one left by an aborted fetch) is
+      // not idle to Node, which would wait for it until CONNECTION_TIMEOUT_MS.
+      if (!currentRequest.has(socket)) socket.destroy();
+      else if (currentRequest.get(socket)?.complete === false) closeWhenSilent(socket, () => currentRequest.get(socket)?.complete === false);
     }
     done();
   });

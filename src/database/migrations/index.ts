@@ -6,6 +6,7 @@ import { EnglishSearch1764300000000 } from './1764300000000-english-search.js';
 import { TaskRecurrence1764500000000 } from './1764500000000-task-recurrence.js';
 import { Reminders1764600000000 } from './1764600000000-reminders.js';
 import { TaskChanges1764800000000 } from './1764800000000-task-changes.js';
+import { LiveEvents1764900000000 } from './1764900000000-live-events.js';
 import { Webhooks1764700000000 } from './1764700000000-webhooks.js';
 
 /**
@@ -22,4 +23,5 @@ export const MIGRATIONS: MixedList<Function> = [
   Reminders1764600000000,
   Webhooks1764700000000,
   TaskChanges1764800000000,
+  LiveEvents1764900000000,
 ];
