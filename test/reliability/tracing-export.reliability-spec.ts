@@ -60,6 +60,9 @@ describe('OpenTelemetry export', () => {
       headers: { authorization: owner.authorization, traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
     });
     expect(response.status).toBe(200);
+    // A stream ticket in a URL is a credential: it must not reach the collector.
+    const ticket = 'tRaCeD-ticket-0123456789abcdef0123456789abcdef';
+    expect((await fetch(`${api.origin}/api/events?ticket=${ticket}`)).status).toBe(401);
 
     // The batch processor exports every few seconds; shutting down exports what is left.
     expect(await api.terminate()).toBe(0);
@@ -74,5 +77,7 @@ describe('OpenTelemetry export', () => {
     expect(queries.length).toBeGreaterThan(0);
     const serviceNames = collector.exports.flatMap((batch) => batch.resourceSpans.map((resource) => resource.resource.attributes.find((entry) => entry.key === 'service.name')?.value.stringValue));
     expect(new Set(serviceNames)).toEqual(new Set(['tasks-api']));
+    expect(spans.some((span) => JSON.stringify(span).includes('/api/events'))).toBe(true);
+    expect(JSON.stringify(collector.exports)).not.toContain(ticket);
   });
 });

@@ -2,7 +2,7 @@
 interface NodeSdkModule {
   NodeSDK: new (options: { serviceName: string; instrumentations: unknown[] }) => Tracing & { start(): void };
 }
-type InstrumentationModule = Record<string, new () => unknown>;
+type InstrumentationModule = Record<string, new (options: object) => unknown>;
 
 /** A started SDK: shut down last, so that the final spans are exported. */
 export interface Tracing {
@@ -16,9 +16,10 @@ export interface Tracing {
  * instrumentations (and ~30 MB) for libraries this API does not use.
  */
 const INSTRUMENTATIONS = [
-  ['@opentelemetry/instrumentation-http', 'HttpInstrumentation'],
-  ['@opentelemetry/instrumentation-pg', 'PgInstrumentation'],
-  ['@opentelemetry/instrumentation-undici', 'UndiciInstrumentation'],
+  // A stream ticket (GET /api/events?ticket=) is a credential: spans record the URL without it.
+  ['@opentelemetry/instrumentation-http', 'HttpInstrumentation', { redactedQueryParamsServer: ['ticket'] }],
+  ['@opentelemetry/instrumentation-pg', 'PgInstrumentation', {}],
+  ['@opentelemetry/instrumentation-undici', 'UndiciInstrumentation', {}],
 ] as const;
 const SDK_PACKAGE = '@opentelemetry/sdk-node';
 const PACKAGES = [SDK_PACKAGE, ...INSTRUMENTATIONS.map(([name]) => name)];
@@ -40,7 +41,7 @@ export async function startTracing(): Promise<Tracing> {
     throw new Error(`OTEL_EXPORTER_OTLP_ENDPOINT is set but OpenTelemetry could not be loaded (${reason}). Install it: npm install ${PACKAGES.join(' ')}`);
   }
   const [{ NodeSDK }, ...instrumentationModules] = modules as [NodeSdkModule, ...InstrumentationModule[]];
-  const instrumentations = INSTRUMENTATIONS.map(([, className], index) => new instrumentationModules[index][className]());
+  const instrumentations = INSTRUMENTATIONS.map(([, className, options], index) => new instrumentationModules[index][className](options));
   const sdk = new NodeSDK({ serviceName: 'tasks-api', instrumentations });
   sdk.start();
   return sdk;
