@@ -15,7 +15,7 @@ import { jwtVerify } from 'jose';
 import pg from 'pg';
 import { encodeCursor } from '../dist/tasks/task-cursor.js';
 import { planTaskList } from '../dist/tasks/task-list.query.js';
-import { insertTaskStatement, selectTaskStatement, updateTaskStatement } from '../dist/tasks/task.statements.js';
+import { insertTaskStatement, searchWordStatsStatement, selectTaskStatement, updateTaskStatement } from '../dist/tasks/task.statements.js';
 
 /** The bench's tasks do not recur (the API's NO_SCHEDULE, whose module needs Nest). */
 const NO_SCHEDULE = { recurrence: null, timeZone: null, recurrenceBase: 'due', recurrenceAnchor: null, recurrenceDone: 0 };
@@ -131,8 +131,11 @@ function listQuery(params) {
   return { ...query, limit: limit === undefined ? undefined : Number(limit) };
 }
 
+// The search word statistics the API reads (it refreshes them every ten minutes; a bench run is shorter).
+const wordStats = (await pool.query(searchWordStatsStatement().text)).rows[0];
+
 async function listTasks(owner, params) {
-  const { statement, pageSize, binding } = planTaskList(owner, listQuery(params));
+  const { statement, pageSize, binding } = planTaskList(owner, listQuery(params), new Date(), wordStats);
   const { rows } = await pool.query(statement.text, statement.values);
   const page = rows.slice(0, pageSize);
   const last = page.at(-1);

@@ -77,14 +77,17 @@ export async function measureScale(server, token, options) {
  */
 export async function explainListQueries(url, ownerId, scaleResult) {
   const { planTaskList } = await import('../../dist/tasks/task-list.query.js');
+  const { searchWordStatsStatement } = await import('../../dist/tasks/task.statements.js');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const plans = [];
   try {
+    // The search word statistics, as the API reads them.
+    const wordStats = (await client.query(searchWordStatsStatement().text)).rows[0];
     for (const [variant, dto] of Object.entries(VARIANTS)) {
       for (const cursor of [undefined, scaleResult[variant].deepCursor ?? null]) {
         if (cursor === null) continue;
-        const { executionMs, seqScan, outline } = await explainStatement(client, planTaskList(ownerId, { ...dto, limit: 20, cursor }).statement, 'tasks');
+        const { executionMs, seqScan, outline } = await explainStatement(client, planTaskList(ownerId, { ...dto, limit: 20, cursor }, new Date(), wordStats).statement, 'tasks');
         plans.push({ variant, page: cursor ? 'deep' : 'first', seqScanOnTasks: seqScan, executionMs, outline });
       }
     }

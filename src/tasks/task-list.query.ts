@@ -3,7 +3,7 @@ import type { ListTasksQueryDto, TaskSort } from './dto/list-tasks-query.dto.js'
 import { type CursorPosition, decodeCursor, InvalidCursorError } from './task-cursor.js';
 import { type DueBounds, dueBounds } from './recurrence/due-view.js';
 import { canonicalTimeZone } from './recurrence/time-zone.js';
-import { toPrefixTsQuery } from './task-search.js';
+import { isCommonSearch, type SearchWordStats, toPrefixTsQuery } from './task-search.js';
 import { listTasksStatement, type Statement, type TaskListFilter } from './task.statements.js';
 
 /** The page size of a list request that names none. */
@@ -35,9 +35,10 @@ export interface TaskListPlan {
 /**
  * Turns a validated GET /api/tasks query into the statement that answers it: the repository runs
  * exactly this, and the EXPLAIN test checks exactly this. Throws a 400 for a cursor that does not
- * belong to this list, or a relevance sort without a search.
+ * belong to this list, or a relevance sort without a search. `wordStats` tell common words from
+ * rare ones (a relevance search picks its candidates accordingly); without them, every word is rare.
  */
-export function planTaskList(ownerId: string, query: ListTasksQueryDto, now = new Date()): TaskListPlan {
+export function planTaskList(ownerId: string, query: ListTasksQueryDto, now = new Date(), wordStats?: SearchWordStats): TaskListPlan {
   const view = dueViewBounds(query, now);
   const filter: TaskListFilter = {
     status: query.status ?? 'all',
@@ -62,7 +63,8 @@ export function planTaskList(ownerId: string, query: ListTasksQueryDto, now = ne
     throw error;
   }
   const pageSize = query.limit ?? DEFAULT_LIMIT;
-  return { statement: listTasksStatement({ ownerId, filter, sort, after, limit: pageSize + 1 }), pageSize, binding };
+  const commonSearch = sort === 'relevance' && query.q !== undefined && isCommonSearch(query.q, wordStats);
+  return { statement: listTasksStatement({ ownerId, filter, sort, after, limit: pageSize + 1, commonSearch }), pageSize, binding };
 }
 
 /** The bounds of `due=…` (none without it); throws the 400 for a missing or unknown timeZone. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toPrefixTsQuery } from './task-search.js';
+import { isCommonSearch, toPrefixTsQuery } from './task-search.js';
 
 describe('toPrefixTsQuery', () => {
   it('makes every word a prefix, all required', () => {
@@ -30,5 +30,24 @@ describe('toPrefixTsQuery', () => {
         for (const term of query.split(' & ')) expect(term).toMatch(/^[\p{L}\p{N}][\p{L}\p{N}\p{M}]*:\*$/u);
       }),
     );
+  });
+});
+
+describe('isCommonSearch', () => {
+  // As pg_stats gives them: the common lexemes, and the share of tasks holding each.
+  const stats = { words: ['the', 'then', 'review', 'report', 'milk'], frequencies: [0.6, 0.1, 0.05, 0.04, 0.3] };
+
+  it('adds up the lexemes a typed prefix starts, and multiplies the words', () => {
+    expect(isCommonSearch('the', stats)).toBe(true); // the + then: 70 %
+    expect(isCommonSearch('re', stats)).toBe(false); // review + report: 9 %
+    expect(isCommonSearch('THE milk', stats)).toBe(true); // 70 % × 30 %: 21 %
+    expect(isCommonSearch('then milk', stats)).toBe(false); // 10 % × 30 %: 3 %
+  });
+
+  it('takes a word among no common lexeme, or no statistics at all, as rare', () => {
+    expect(isCommonSearch('zebra', stats)).toBe(false);
+    expect(isCommonSearch('the zebra', stats)).toBe(false);
+    expect(isCommonSearch('the', undefined)).toBe(false);
+    expect(isCommonSearch('!!!', stats)).toBe(false);
   });
 });

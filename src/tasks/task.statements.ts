@@ -273,6 +273,8 @@ export interface TaskListQuery {
   after?: CursorPosition;
   /** Rows to fetch (one more than the page size, to know if there is a next page). */
   limit: number;
+  /** Whether the search's words are common (isCommonSearch): how relevance candidates are chosen. */
+  commonSearch?: boolean;
 }
 
 /** A listed task also carries its sort key, as PostgreSQL's text, which the next cursor is made of. */
@@ -296,16 +298,6 @@ interface SortKey {
 const SEARCH_MATCH = "(search @@ to_tsquery('simple', $2) OR search_english @@ to_tsquery('english', $2))";
 /** How many matches a search sorted by relevance ranks (README, "Rate limits and quotas"). */
 export const RANKED_SEARCH_CANDIDATES = 1_000;
-/**
- * Whether a search's words are common, by the column statistics of `search` (ANALYZE's most
- * common lexemes and their frequencies): the estimated share of tasks holding every word, each
- * as a prefix, is at least 10 % (a word among no common lexeme counts as rare). The words are $2's.
- */
-const SEARCH_IS_COMMON = `(SELECT exp(sum(ln(least(greatest(share, 1e-9), 1)))) >= 0.1 FROM (
-    SELECT (SELECT coalesce(sum(lexeme.frequency), 0) FROM pg_stats AS stats,
-        unnest(stats.most_common_elems::text::text[], stats.most_common_elem_freqs) AS lexeme(word, frequency)
-      WHERE stats.schemaname = current_schema() AND stats.tablename = 'tasks' AND stats.attname = 'search' AND lexeme.word LIKE lower(typed) || '%') AS share
-    FROM unnest(string_to_array(replace($2, ':*', ''), ' & ')) AS typed) AS words)`;
 const SEARCH_RANK = "greatest(ts_rank(search, to_tsquery('simple', $2)), ts_rank(search_english, to_tsquery('english', $2)))";
 
 function sortKey(sort: TaskSort): SortKey {
@@ -362,7 +354,7 @@ export function listTasksStatement(query: TaskListQuery): Statement {
   }
 
   if (key.expression === SEARCH_RANK && filter.search === undefined) throw new Error('Sorting by relevance needs a search');
-  const relevance = key.expression === SEARCH_RANK ? rankedCandidates(where.splice(0).join(' AND ')) : undefined;
+  const relevance = key.expression === SEARCH_RANK ? rankedCandidates(where.splice(0).join(' AND '), query.commonSearch === true) : undefined;
   const source = relevance === undefined ? 'tasks' : relevance.source;
   if (query.after) {
     const position = `(${bind(query.after.key)}::${key.type}, ${bind(query.after.id)}::uuid)`;
@@ -378,20 +370,27 @@ export function listTasksStatement(query: TaskListQuery): Statement {
 /**
  * By relevance, only RANKED_SEARCH_CANDIDATES matches are ranked, so that a word in every one of
  * a million tasks costs what a rare word does. They are chosen without the cursor (the same set on
- * every page), and the page is cut from them. Which matches, and how, depends on the words (one
- * branch runs, the other is skipped by its one-time filter):
- * - common words: the newest matches, read newest first from the owner's creation-time index
- *   (it stops after a few thousand tasks, where collecting every match from the GIN indexes would
- *   read them all);
+ * every page), and the page is cut from them. Which matches, and how, depends on the words:
+ * - common words (isCommonSearch): the newest matches, read newest first from the owner's
+ *   creation-time index (it stops after a few thousand tasks, where collecting every match from
+ *   the GIN indexes would read them all);
  * - rare ones: every match, from the owner-scoped GIN indexes (a materialised CTE, so that no
  *   `LIMIT` tempts the planner into scanning for matches that are not there: a word in no task
  *   would read all the owner's tasks).
  */
-function rankedCandidates(matching: string): { with: string; source: string } {
+function rankedCandidates(matching: string, common: boolean): { with?: string; source: string } {
+  if (common) return { source: `(SELECT * FROM tasks WHERE ${matching} ORDER BY created_at DESC, id DESC LIMIT ${RANKED_SEARCH_CANDIDATES}) AS tasks` };
   return {
-    with: `WITH rare_matches AS MATERIALIZED (SELECT * FROM tasks WHERE ${matching} AND NOT ${SEARCH_IS_COMMON}) `,
-    source:
-      `((SELECT * FROM tasks WHERE ${matching} AND ${SEARCH_IS_COMMON} ORDER BY created_at DESC, id DESC LIMIT ${RANKED_SEARCH_CANDIDATES}) ` +
-      `UNION ALL (SELECT * FROM rare_matches LIMIT ${RANKED_SEARCH_CANDIDATES})) AS tasks`,
+    with: `WITH rare_matches AS MATERIALIZED (SELECT * FROM tasks WHERE ${matching}) `,
+    source: `(SELECT * FROM rare_matches LIMIT ${RANKED_SEARCH_CANDIDATES}) AS tasks`,
   };
+}
+
+const SEARCH_WORD_STATS = `
+  SELECT most_common_elems::text::text[] AS words, most_common_elem_freqs AS frequencies
+  FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'tasks' AND attname = 'search'`;
+
+/** ANALYZE's most common lexemes of `tasks.search` (no row before the table is first analysed). */
+export function searchWordStatsStatement(): Statement {
+  return { text: SEARCH_WORD_STATS, values: [] };
 }

@@ -17,12 +17,13 @@ import { Task } from './task.entity.js';
 import { TasksController } from './tasks.controller.js';
 import { TasksRepository } from './tasks.repository.js';
 import { TasksService } from './tasks.service.js';
+import { SearchWordStatsCache } from './search-word-stats.cache.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Task, IdempotencyKey, TaskCompletion])],
   // The compatibility routes (`/:userId/tasks`) come last, after every static `/tasks…` route.
   controllers: [TasksController, TaskBatchController, TaskRecurrenceController, TagsController, CompatTasksController],
-  providers: [TasksService, TaskBatchService, TasksRepository, IdempotencyPurger, OwnPathUserGuard, RecurringTasks, RecurrenceViews, TaskCompletionsRepository, CLOCK_PROVIDER],
+  providers: [TasksService, TaskBatchService, TasksRepository, SearchWordStatsCache, IdempotencyPurger, OwnPathUserGuard, RecurringTasks, RecurrenceViews, TaskCompletionsRepository, CLOCK_PROVIDER],
   exports: [TasksService],
 })
 export class TasksModule {}

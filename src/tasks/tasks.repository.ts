@@ -6,6 +6,7 @@ import type { ListTasksQueryDto } from './dto/list-tasks-query.dto.js';
 import { IdempotencyKey } from './idempotency-key.entity.js';
 import { encodeCursor } from './task-cursor.js';
 import { planTaskList } from './task-list.query.js';
+import type { SearchWordStats } from './task-search.js';
 import { Task } from './task.entity.js';
 import {
   claimIdempotencyKeyStatement,
@@ -15,6 +16,7 @@ import {
   lockTasksStatement,
   lockTaskStatement,
   type ScheduledTaskRow,
+  searchWordStatsStatement,
   selectScheduledTaskStatement,
   type NewTask,
   selectTaskStatement,
@@ -113,13 +115,18 @@ export class TasksRepository {
   }
 
   /** One page of GET /api/tasks (planTaskList throws the 400 for a cursor of another list), and the next page's cursor. */
-  async list({ ownerId, query }: { ownerId: string; query: ListTasksQueryDto }): Promise<TaskRowPage> {
-    const plan = planTaskList(ownerId, query);
+  async list({ ownerId, query, wordStats }: { ownerId: string; query: ListTasksQueryDto; wordStats?: SearchWordStats }): Promise<TaskRowPage> {
+    const plan = planTaskList(ownerId, query, new Date(), wordStats);
     const rows = await this.rows<ListedTaskRow>(plan.statement);
     const page = rows.slice(0, plan.pageSize);
     const last = page.at(-1);
     const nextCursor = rows.length > plan.pageSize && last ? encodeCursor(plan.binding, { key: last.sortKey, id: last.id }) : null;
     return { rows: page, nextCursor };
+  }
+
+  /** The column statistics of the search words; undefined before the table was first analysed. */
+  async searchWordStats(): Promise<SearchWordStats | undefined> {
+    return (await this.rows<SearchWordStats>(searchWordStatsStatement()))[0];
   }
 
   async listTags({ ownerId }: { ownerId: string }): Promise<TagCount[]> {

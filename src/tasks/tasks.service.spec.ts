@@ -11,6 +11,7 @@ import type { TaskCompletionsRepository } from './recurrence/task-completions.re
 import type { TaskRow } from './task.statements.js';
 import type { TasksRepository } from './tasks.repository.js';
 import { TasksService } from './tasks.service.js';
+import { SearchWordStatsCache } from './search-word-stats.cache.js';
 
 const alice: Principal = { id: 'alice', issuer: 'shared-secret' };
 const ID = '0b6f2a4e-5d1c-4f7a-9c3e-2a1b0c9d8e7f';
@@ -40,6 +41,7 @@ function standInRepository(): StandIn {
     delete: vi.fn().mockResolvedValue(false),
     list: vi.fn().mockResolvedValue({ rows: [], nextCursor: null }),
     listTags: vi.fn().mockResolvedValue([]),
+    searchWordStats: vi.fn().mockResolvedValue(undefined),
     claimIdempotencyKey: vi.fn().mockResolvedValue(false),
     recordIdempotentResponse: vi.fn().mockResolvedValue(undefined),
     findIdempotencyRecord: vi.fn().mockResolvedValue(null),
@@ -64,7 +66,7 @@ describe('TasksService', () => {
   beforeEach(() => {
     repository = standInRepository();
     const tasks = repository as unknown as TasksRepository;
-    service = new TasksService(tasks, new RecurringTasks(tasks, {} as TaskCompletionsRepository, { now: () => new Date(AT) }), LIMITS);
+    service = new TasksService(tasks, new RecurringTasks(tasks, {} as TaskCompletionsRepository, { now: () => new Date(AT) }), new SearchWordStatsCache(tasks), LIMITS);
   });
 
   afterEach(() => {

@@ -16,6 +16,7 @@ import { idempotently, requestFingerprint } from './idempotency.js';
 import { RecurringTasks } from './recurrence/recurring-tasks.js';
 import { startSchedule } from './recurrence/task-schedule.js';
 import { OwnerSlots, TOO_MANY_SEARCHES_DETAIL } from './owner-slots.js';
+import { SearchWordStatsCache } from './search-word-stats.cache.js';
 import type { NewTask, TaskKey, TaskRow } from './task.statements.js';
 import { TasksRepository } from './tasks.repository.js';
 
@@ -44,6 +45,7 @@ export class TasksService {
   constructor(
     private readonly tasks: TasksRepository,
     private readonly recurring: RecurringTasks,
+    private readonly wordStats: SearchWordStatsCache,
     config: ConfigService<AppConfig, true>,
   ) {
     this.limits = config.get('limits', { infer: true });
@@ -61,7 +63,7 @@ export class TasksService {
   }
 
   async list(owner: Principal, query: ListTasksQueryDto): Promise<TaskPageResponse> {
-    const list = () => this.tasks.list({ ownerId: owner.id, query });
+    const list = async () => this.tasks.list({ ownerId: owner.id, query, wordStats: query.q === undefined ? undefined : await this.wordStats.get() });
     const { rows, nextCursor } = await (query.q === undefined ? list() : this.searches.run(owner.id, list));
     return { items: rows.map((row) => TaskResponse.from(row)), nextCursor };
   }
