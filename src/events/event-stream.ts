@@ -69,6 +69,11 @@ export class EventStream {
     if (hasMore) this.wake();
   }
 
+  /** Reads the feed once more now (a change committed before this stream was subscribed to wake-ups). */
+  catchUp(): void {
+    this.wake();
+  }
+
   /**
    * A change of the owner was committed somewhere: read the feed, and again shortly while it may not
    * be there yet. With the writer's transaction id (PostgreSQL's notifications carry it), until the

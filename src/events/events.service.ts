@@ -43,5 +43,8 @@ export class EventsService {
     raw.write(sseRetry(RECONNECT_MS));
     const stream = this.streams.open(owner, position, raw, release);
     stream.writeEntries(first.entries, first.next, first.hasMore);
+    // The stream hears of changes only from now on: one committed while the first page was read
+    // woke no one.
+    stream.catchUp();
   }
 }

@@ -35,11 +35,18 @@ export class RedisChangeNotifier extends ChangeNotifier {
 
   protected start(): void {
     if (this.subscriber) return;
-    const subscriber = (this.subscriber = new Redis(this.url));
+    // Subscribed by hand on every (re)connection, and only once the subscription is confirmed are the
+    // streams told to look: a change published between "ready" and the subscription would otherwise
+    // wait for their timer.
+    const subscriber = (this.subscriber = new Redis(this.url, { autoResubscribe: false }));
     subscriber.on('error', () => undefined);
     subscriber.on('message', (_channel: string, payload: string) => this.received(payload));
-    subscriber.on('ready', () => this.connected());
-    void subscriber.subscribe(CHANNEL).catch(() => undefined);
+    subscriber.on('ready', () => {
+      subscriber.subscribe(CHANNEL).then(
+        () => this.connected(),
+        () => undefined,
+      );
+    });
   }
 
   async close(): Promise<void> {
