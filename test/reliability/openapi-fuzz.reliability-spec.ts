@@ -21,7 +21,8 @@ describe('OpenAPI-driven fuzzing', () => {
 
   beforeAll(async () => {
     // Loopback only: no reminder fires and no webhook is ever sent (generated URLs are literal addresses).
-    app = await createTestApp({ REMINDERS_ENABLED: 'false' });
+    // Not rate limited: the run must reach the handlers (test/rate-limit.e2e-spec.ts tests the limits).
+    app = await createTestApp({ REMINDERS_ENABLED: 'false', RATE_LIMIT_ENABLED: 'false' });
     const owner = await tasksUser(app, 'fuzz');
     const ids: string[] = [];
     for (let i = 0; i < 5; i += 1) ids.push((await owner.createTask({ title: `seed ${i}`, tags: ['fuzz'] })).id);
