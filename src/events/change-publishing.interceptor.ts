@@ -10,7 +10,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * authenticated POST, PUT, PATCH or DELETE: REST, the compatibility routes, MCP) has succeeded:
  * its handler has returned, so its transaction has committed. One place for every write path;
  * a wake-up for a request that wrote nothing costs one empty read per stream of that user. With
- * PostgreSQL the trigger notifies instead, and the notifier ignores these.
+ * PostgreSQL the trigger notifies instead, and this interceptor is not registered (EventsModule.forRoot).
  */
 @Injectable()
 export class ChangePublishingInterceptor implements NestInterceptor {

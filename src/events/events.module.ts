@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
@@ -32,7 +32,6 @@ import { ReminderRelay } from './reminder-relay.js';
         return redisUrl === undefined ? new PgChangeNotifier(dataSource, config.get('database', { infer: true }).connectTimeoutMs) : new RedisChangeNotifier(redisUrl);
       },
     },
-    { provide: APP_INTERCEPTOR, useClass: ChangePublishingInterceptor },
     EventStreams,
     EventsService,
     EventTicketsRepository,
@@ -41,4 +40,13 @@ import { ReminderRelay } from './reminder-relay.js';
     ReminderRelay,
   ],
 })
-export class EventsModule {}
+export class EventsModule {
+  /**
+   * With Redis as the transport, every successful write request publishes a wake-up
+   * (ChangePublishingInterceptor); with PostgreSQL the trigger notifies on commit, and no request
+   * pays for an interceptor.
+   */
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: EventsModule, providers: config.events.redisUrl === undefined ? [] : [{ provide: APP_INTERCEPTOR, useClass: ChangePublishingInterceptor }] };
+  }
+}

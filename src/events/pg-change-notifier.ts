@@ -31,8 +31,6 @@ export class PgChangeNotifier extends ChangeNotifier {
   }
 
   publish(ownerId: string, message: ChangeMessage): void {
-    // The trigger notified already, on commit.
-    if (message.kind === 'changes') return;
     this.dataSource.query('SELECT pg_notify($1, $2)', [CHANNEL, encodeMessage(ownerId, message)]).then(
       () => (this.publishFailing = false),
       (error: unknown) => {
