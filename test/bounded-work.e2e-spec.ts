@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RANKED_SEARCH_CANDIDATES } from '../src/tasks/task.statements.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SearchWordStatsCache } from '../src/tasks/search-word-stats.cache.js';
+import { RANKED_COMMON_SEARCH_CANDIDATES, RANKED_SEARCH_CANDIDATES } from '../src/tasks/task.statements.js';
 import { createTestApp } from './utils/create-test-app.js';
 import { withDatabase } from './utils/tasks-client.js';
 import { freshUser } from './utils/tokens.js';
@@ -75,22 +76,40 @@ describe('Quotas and bounded work', () => {
     expect(whole.headers['x-list-truncated']).toBeUndefined();
   });
 
+  /** Every task of a search by relevance, following its cursors (pages of 100). */
+  async function searchAll(authorization: string, q: string): Promise<{ title: string }[]> {
+    const seen: { title: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const response: Awaited<ReturnType<typeof app.inject>> = await app.inject({ method: 'GET', url: '/api/tasks', query: { q, limit: '100', ...(cursor ? { cursor } : {}) }, headers: { authorization } });
+      expect(response.statusCode).toBe(200);
+      const page: { items: { title: string }[]; nextCursor: string | null } = response.json();
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    return seen;
+  }
+
   it('ranks a bounded set of candidates for a search sorted by relevance, with cursors that walk it exactly once', async () => {
     const user = await freshUser();
     await seedTasks(user.id, RANKED_SEARCH_CANDIDATES + 200);
-    const search = async (cursor: string | null) => {
-      const response = await app.inject({ method: 'GET', url: '/api/tasks', query: { q: 'common', limit: '100', ...(cursor ? { cursor } : {}) }, headers: { authorization: user.authorization } });
-      expect(response.statusCode).toBe(200);
-      return response.json<{ items: { id: string }[]; nextCursor: string | null }>();
-    };
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await search(cursor);
-      seen.push(...page.items.map((task) => task.id));
-      cursor = page.nextCursor;
-    } while (cursor !== null);
-    expect(seen).toHaveLength(RANKED_SEARCH_CANDIDATES);
-    expect(new Set(seen).size).toBe(RANKED_SEARCH_CANDIDATES);
+    const titles = (await searchAll(user.authorization, 'common')).map((task) => task.title);
+    expect(titles).toHaveLength(RANKED_SEARCH_CANDIDATES);
+    expect(new Set(titles).size).toBe(RANKED_SEARCH_CANDIDATES);
+  });
+
+  it('ranks the newest matches of a word the column statistics call common', async () => {
+    const user = await freshUser();
+    const count = RANKED_COMMON_SEARCH_CANDIDATES + 200;
+    await seedTasks(user.id, count);
+    // The statistics as ANALYZE would leave them on a table where "common" is in every task.
+    const wordStats = vi.spyOn(app.get(SearchWordStatsCache), 'get').mockResolvedValue({ words: ['common'], frequencies: [1] });
+    try {
+      const titles = new Set((await searchAll(user.authorization, 'common')).map((task) => task.title));
+      const newest = Array.from({ length: RANKED_COMMON_SEARCH_CANDIDATES }, (_, i) => `common word ${count - i}`);
+      expect(titles).toEqual(new Set(newest));
+    } finally {
+      wordStats.mockRestore();
+    }
   });
 });

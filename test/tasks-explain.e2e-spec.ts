@@ -3,7 +3,7 @@ import type { ListTasksQueryDto } from '../src/tasks/dto/list-tasks-query.dto.js
 import { encodeCursor } from '../src/tasks/task-cursor.js';
 import { planTaskList } from '../src/tasks/task-list.query.js';
 import type { SearchWordStats } from '../src/tasks/task-search.js';
-import { searchWordStatsStatement } from '../src/tasks/task.statements.js';
+import { RANKED_COMMON_SEARCH_CANDIDATES, searchWordStatsStatement } from '../src/tasks/task.statements.js';
 import { withDatabase } from './utils/tasks-client.js';
 import { freshUserId } from './utils/tokens.js';
 
@@ -119,12 +119,12 @@ describe('tasks: query plans of GET /api/tasks', () => {
     });
   });
 
-  // On the same data. A search by relevance ranks at most 1,000 candidates (RANKED_SEARCH_CANDIDATES):
-  // a common word (by the column statistics, as the service reads them) must not collect all its
-  // matches, and a rare or absent one must not scan for matches that are not there (a scan that
-  // stops at 1,000 matches reads all the owner's rows for a word in none).
+  // On the same data. A search by relevance ranks a bounded set of candidates: a common word (by
+  // the column statistics, as the service reads them) must not collect all its matches, and a rare
+  // or absent one must not scan for matches that are not there (a scan that stops at 1,000 matches
+  // reads all the owner's rows for a word in none).
   it.each([
-    ['a word in every task', 'task', 2 * 1_000],
+    ['a word in every task', 'task', 2 * RANKED_COMMON_SEARCH_CANDIDATES],
     ['a word in one task in 97', 'word12', 2 * Math.ceil(20_000 / 97)],
     ['a word in no task', 'nosuchword', 0],
   ])('reads about as many of the 20,000 tasks as it ranks, for %s', async (_case, q, maxRead) => {

@@ -296,8 +296,19 @@ interface SortKey {
  * tsquery text serves both. Each side has its owner-scoped GIN index (a BitmapOr).
  */
 const SEARCH_MATCH = "(search @@ to_tsquery('simple', $2) OR search_english @@ to_tsquery('english', $2))";
-/** How many matches a search sorted by relevance ranks (README, "Rate limits and quotas"). */
+/** How many matches a search sorted by relevance ranks at most (README, "Rate limits and quotas"). */
 export const RANKED_SEARCH_CANDIDATES = 1_000;
+/**
+ * Common words rank their newest RANKED_COMMON_SEARCH_CANDIDATES matches among the owner's newest
+ * COMMON_SEARCH_WINDOW tasks (with the request's other filters). Each candidate costs a heap fetch
+ * and a rank: 1,000 made a common word cost 4–5 times the plain list's first page at a million
+ * tasks, 300 keep it within 3 times (bench: scale). Among that many matches of a word in a tenth of
+ * all tasks or more, a rank tells little apart beyond title versus description, so the newest are
+ * the ones worth ranking. The window holds 300 matches of a word in a tenth of the tasks, and caps
+ * the walk for an owner who rarely writes a word that is common elsewhere.
+ */
+export const RANKED_COMMON_SEARCH_CANDIDATES = 300;
+export const COMMON_SEARCH_WINDOW = 3_000;
 const SEARCH_RANK = "greatest(ts_rank(search, to_tsquery('simple', $2)), ts_rank(search_english, to_tsquery('english', $2)))";
 
 function sortKey(sort: TaskSort): SortKey {
@@ -354,7 +365,7 @@ export function listTasksStatement(query: TaskListQuery): Statement {
   }
 
   if (key.expression === SEARCH_RANK && filter.search === undefined) throw new Error('Sorting by relevance needs a search');
-  const relevance = key.expression === SEARCH_RANK ? rankedCandidates(where.splice(0).join(' AND '), query.commonSearch === true) : undefined;
+  const relevance = key.expression === SEARCH_RANK ? rankedCandidates(where.splice(0), query.commonSearch === true) : undefined;
   const source = relevance === undefined ? 'tasks' : relevance.source;
   if (query.after) {
     const position = `(${bind(query.after.key)}::${key.type}, ${bind(query.after.id)}::uuid)`;
@@ -368,20 +379,25 @@ export function listTasksStatement(query: TaskListQuery): Statement {
 }
 
 /**
- * By relevance, only RANKED_SEARCH_CANDIDATES matches are ranked, so that a word in every one of
- * a million tasks costs what a rare word does. They are chosen without the cursor (the same set on
- * every page), and the page is cut from them. Which matches, and how, depends on the words:
- * - common words (isCommonSearch): the newest matches, read newest first from the owner's
- *   creation-time index (it stops after a few thousand tasks, where collecting every match from
- *   the GIN indexes would read them all);
- * - rare ones: every match, from the owner-scoped GIN indexes (a materialised CTE, so that no
- *   `LIMIT` tempts the planner into scanning for matches that are not there: a word in no task
- *   would read all the owner's tasks).
+ * By relevance, only a bounded set of matches is ranked, so that a word in every one of a million
+ * tasks costs what a rare word does. They are chosen without the cursor (the same set on every
+ * page), and the page is cut from them. Which matches, and how, depends on the words:
+ * - common words (isCommonSearch): the newest matches among the owner's newest tasks (see
+ *   RANKED_COMMON_SEARCH_CANDIDATES), read newest first from the creation-time index. The window is
+ *   the plain list's own statement, so its plan cannot turn into collecting every match from the
+ *   GIN indexes, which the planner's estimate of a prefix (`the:*`) can make look cheaper;
+ * - rare ones: up to RANKED_SEARCH_CANDIDATES matches, in the order the owner-scoped GIN indexes
+ *   yield them (a materialised CTE, so that no `LIMIT` tempts the planner into scanning for
+ *   matches that are not there: a word in no task would read all the owner's tasks).
  */
-function rankedCandidates(matching: string, common: boolean): { with?: string; source: string } {
-  if (common) return { source: `(SELECT * FROM tasks WHERE ${matching} ORDER BY created_at DESC, id DESC LIMIT ${RANKED_SEARCH_CANDIDATES}) AS tasks` };
+function rankedCandidates(where: string[], common: boolean): { with?: string; source: string } {
+  const newestFirst = 'ORDER BY created_at DESC, id DESC';
+  if (common) {
+    const window = `SELECT * FROM tasks WHERE ${where.filter((condition) => condition !== SEARCH_MATCH).join(' AND ')} ${newestFirst} LIMIT ${COMMON_SEARCH_WINDOW}`;
+    return { source: `(SELECT * FROM (${window}) AS newest WHERE ${SEARCH_MATCH} ${newestFirst} LIMIT ${RANKED_COMMON_SEARCH_CANDIDATES}) AS tasks` };
+  }
   return {
-    with: `WITH rare_matches AS MATERIALIZED (SELECT * FROM tasks WHERE ${matching}) `,
+    with: `WITH rare_matches AS MATERIALIZED (SELECT * FROM tasks WHERE ${where.join(' AND ')}) `,
     source: `(SELECT * FROM rare_matches LIMIT ${RANKED_SEARCH_CANDIDATES}) AS tasks`,
   };
 }
