@@ -81,6 +81,20 @@ describe('GET /api/events', () => {
     info.mockRestore();
   });
 
+  it('writes one access line for a stream when it ends, with its request id and how long it lasted', async () => {
+    const info = vi.spyOn(PinoLogger.root, 'info');
+    const client = await stream(await tasksUser(app));
+    expect(client.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const lineOf = () => info.mock.calls.map(([line]) => line as { requestId?: string; path?: string; status?: number; durationMs?: number }).filter((line) => line.requestId === client.header('x-request-id'));
+    expect(lineOf()).toEqual([]);
+    client.close();
+    await expect.poll(lineOf).toHaveLength(1);
+    expect(lineOf()[0]).toMatchObject({ method: 'GET', route: '/api/events', path: '/api/events', status: 200 });
+    expect(lineOf()[0].durationMs).toBeGreaterThanOrEqual(300);
+    info.mockRestore();
+  });
+
   it('sends task.created, task.updated and task.deleted with the task or its tombstone, to its owner only', async () => {
     const [alice, bob] = await Promise.all([tasksUser(app), tasksUser(app)]);
     const [aliceStream, bobStream] = [await stream(alice), await stream(bob)];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { Principal } from '../auth/principal.js';
+import { logAccessWhenClosed } from '../common/logging/access-log.js';
 import { SyncService } from '../sync/sync.service.js';
 import { STREAM_PAGE } from './event-stream.js';
 import { EventStreams } from './event-streams.js';
@@ -33,6 +34,7 @@ export class EventsService {
       throw error;
     }
     reply.hijack();
+    logAccessWhenClosed(reply);
     const raw = reply.raw;
     const headers: OutgoingHttpHeaders = {};
     // What the hooks set so far (security headers, X-Request-Id, RateLimit, CORS).
