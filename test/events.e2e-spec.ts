@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PinoLogger } from 'nestjs-pino';
+import { connect } from 'node:net';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
@@ -93,6 +94,29 @@ describe('GET /api/events', () => {
     expect(lineOf()[0]).toMatchObject({ method: 'GET', route: '/api/events', path: '/api/events', status: 200 });
     expect(lineOf()[0].durationMs).toBeGreaterThanOrEqual(300);
     info.mockRestore();
+  });
+
+  it('drops the connection of a client that stops reading, after two heartbeats with a full socket', async () => {
+    const info = vi.spyOn(PinoLogger.root, 'info');
+    const user = await tasksUser(app);
+    const socket = connect(Number(new URL(origin).port), '127.0.0.1');
+    socket.write(`GET /api/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: ${user.authorization}\r\n\r\n`);
+    const head = await new Promise<string>((resolve) => socket.once('data', (chunk: Buffer) => resolve(chunk.toString('latin1'))));
+    socket.pause();
+    expect(head).toMatch(/^HTTP\/1\.1 200/);
+    // About 10 MB of events: more than the loopback socket's buffers hold for a client that reads nothing.
+    await withDatabase((db) => db.query(`INSERT INTO tasks (owner_id, title, description) SELECT $1, 'task ' || n, repeat('x', 1000) FROM generate_series(1, 8000) AS n`, [user.id]));
+    const requestId = /x-request-id: (\S+)/i.exec(head)?.[1];
+    const dropped = () => info.mock.calls.some(([line]) => (line as { requestId?: string }).requestId === requestId);
+    try {
+      await expect.poll(dropped, { timeout: 8_000 }).toBe(true);
+      // Its slot is free again: the user's two streams may be opened.
+      const streams = [await stream(user), await stream(user)];
+      expect(streams.map((client) => client.status)).toEqual([200, 200]);
+    } finally {
+      socket.destroy();
+      info.mockRestore();
+    }
   });
 
   it('sends task.created, task.updated and task.deleted with the task or its tombstone, to its owner only', async () => {

@@ -97,12 +97,17 @@ export class EventStream {
     this.ended = true;
     clearInterval(this.heartbeat);
     clearTimeout(this.retryTimer);
-    if (!this.raw.writableEnded) this.raw.end(reason === undefined ? undefined : sseComment(reason));
+    if (!this.raw.writableEnded && !this.raw.destroyed) this.raw.end(reason === undefined ? undefined : sseComment(reason));
     this.options.onEnd(this);
   }
 
   private beat(): void {
-    if (this.blocked && ++this.blockedBeats >= MAX_BLOCKED_BEATS) return this.end('closed: the client is not reading');
+    if (this.blocked && ++this.blockedBeats >= MAX_BLOCKED_BEATS) {
+      // Dropped, not ended: a last comment would queue behind what the client is not reading, and
+      // the connection (with its buffered page) would stay until the connection timeout.
+      this.raw.destroy();
+      return this.end();
+    }
     if (!this.blocked) this.write(sseComment('heartbeat'));
     this.wake();
   }
