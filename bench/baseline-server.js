@@ -15,7 +15,8 @@ import { jwtVerify } from 'jose';
 import pg from 'pg';
 import { encodeCursor } from '../dist/tasks/task-cursor.js';
 import { planTaskList } from '../dist/tasks/task-list.query.js';
-import { insertTaskStatement, searchWordStatsStatement, selectTaskStatement, updateTaskStatement } from '../dist/tasks/task.statements.js';
+import { searchWordStatsStatement } from '../dist/tasks/task-list.statements.js';
+import { insertTaskStatement, selectTaskStatement, updateTaskStatement } from '../dist/tasks/task.statements.js';
 
 /** The bench's tasks do not recur (the API's NO_SCHEDULE, whose module needs Nest). */
 const NO_SCHEDULE = { recurrence: null, timeZone: null, recurrenceBase: 'due', recurrenceAnchor: null, recurrenceDone: 0 };

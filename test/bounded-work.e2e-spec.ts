@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SearchWordStatsCache } from '../src/tasks/search-word-stats.cache.js';
-import { RANKED_COMMON_SEARCH_CANDIDATES, RANKED_SEARCH_CANDIDATES } from '../src/tasks/task.statements.js';
+import { RANKED_COMMON_SEARCH_CANDIDATES, RANKED_SEARCH_CANDIDATES } from '../src/tasks/task-list.statements.js';
 import { createTestApp } from './utils/create-test-app.js';
 import { withDatabase } from './utils/tasks-client.js';
 import { freshUser } from './utils/tokens.js';

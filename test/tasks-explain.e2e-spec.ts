@@ -3,7 +3,7 @@ import type { ListTasksQueryDto } from '../src/tasks/dto/list-tasks-query.dto.js
 import { encodeCursor } from '../src/tasks/task-cursor.js';
 import { planTaskList } from '../src/tasks/task-list.query.js';
 import type { SearchWordStats } from '../src/tasks/task-search.js';
-import { RANKED_COMMON_SEARCH_CANDIDATES, searchWordStatsStatement } from '../src/tasks/task.statements.js';
+import { RANKED_COMMON_SEARCH_CANDIDATES, searchWordStatsStatement } from '../src/tasks/task-list.statements.js';
 import { withDatabase } from './utils/tasks-client.js';
 import { freshUserId } from './utils/tokens.js';
 

@@ -77,7 +77,7 @@ export async function measureScale(server, token, options) {
  */
 export async function explainListQueries(url, ownerId, scaleResult) {
   const { planTaskList } = await import('../../dist/tasks/task-list.query.js');
-  const { searchWordStatsStatement } = await import('../../dist/tasks/task.statements.js');
+  const { searchWordStatsStatement } = await import('../../dist/tasks/task-list.statements.js');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const plans = [];

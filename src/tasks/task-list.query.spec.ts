@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskListFilter } from './task.statements.js';
+import type { TaskListFilter } from './task-list.statements.js';
 import { listBinding } from './task-list.query.js';
 
 const noFilter: TaskListFilter = { status: 'all', priorities: [], tags: [], overdue: false };

@@ -4,7 +4,8 @@ import { type CursorPosition, decodeCursor, InvalidCursorError } from './task-cu
 import { type DueBounds, dueBounds } from './recurrence/due-view.js';
 import { canonicalTimeZone } from './recurrence/time-zone.js';
 import { isCommonSearch, type SearchWordStats, toPrefixTsQuery } from './task-search.js';
-import { listTasksStatement, type Statement, type TaskListFilter } from './task.statements.js';
+import { listTasksStatement, type TaskListFilter } from './task-list.statements.js';
+import type { Statement } from './task.statements.js';
 
 /** The page size of a list request that names none. */
 export const DEFAULT_LIMIT = 20;

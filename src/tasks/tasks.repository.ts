@@ -6,17 +6,16 @@ import type { ListTasksQueryDto } from './dto/list-tasks-query.dto.js';
 import { IdempotencyKey } from './idempotency-key.entity.js';
 import { encodeCursor } from './task-cursor.js';
 import { planTaskList } from './task-list.query.js';
+import { type ListedTaskRow, searchWordStatsStatement } from './task-list.statements.js';
 import type { SearchWordStats } from './task-search.js';
 import { Task } from './task.entity.js';
 import {
   claimIdempotencyKeyStatement,
   insertTaskStatement,
-  type ListedTaskRow,
   listTagsStatement,
   lockTasksStatement,
   lockTaskStatement,
   type ScheduledTaskRow,
-  searchWordStatsStatement,
   selectScheduledTaskStatement,
   type NewTask,
   selectTaskStatement,

@@ -6,7 +6,7 @@ const SEARCH_ENGLISH = "setweight(to_tsvector('english', title), 'A') || setweig
  * Search also finds inflected English words ("session" finds "sessions", "discussed" finds
  * "Discuss"): a second word vector, stemmed by the 'english' configuration, beside the 'simple'
  * one that keeps every word as written (names, other languages, prefixes of what is being typed).
- * A search matches either (task.statements.ts); each has its owner-scoped GIN index, so the
+ * A search matches either (task-list.statements.ts); each has its owner-scoped GIN index, so the
  * planner reads both with a BitmapOr. Its expression is recorded in typeorm_metadata as the
  * previous migration says why.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listTasksStatement, type TaskListFilter } from './task.statements.js';
+import { listTasksStatement, type TaskListFilter } from './task-list.statements.js';
 
 const noFilter: TaskListFilter = { status: 'all', priorities: [], tags: [], overdue: false };
 const owner = 'alice';
