@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ListTasksQueryDto } from '../src/tasks/dto/list-tasks-query.dto.js';
 import { encodeCursor } from '../src/tasks/task-cursor.js';
 import { planTaskList } from '../src/tasks/task-list.query.js';
-import type { SearchWordStats } from '../src/tasks/task-search.js';
+import { isCommonSearch, type SearchWordStats } from '../src/tasks/task-search.js';
 import { RANKED_COMMON_SEARCH_CANDIDATES, searchWordStatsStatement } from '../src/tasks/task-list.statements.js';
 import { withDatabase } from './utils/tasks-client.js';
 import { freshUserId } from './utils/tokens.js';
@@ -136,6 +136,24 @@ describe('tasks: query plans of GET /api/tasks', () => {
         .filter((node) => node['Node Type'].includes('Scan') && node['Relation Name'] === 'tasks')
         .reduce((sum, node) => sum + ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0)) * (node['Actual Loops'] ?? 1), 0);
       expect(read).toBeLessThanOrEqual(maxRead);
+    });
+  });
+
+  // The window a common word's candidates come from carries the request's other filters, so its
+  // plan is the plain list's with those filters: index-backed too.
+  it('keeps a common word index-backed with every kind of filter', async () => {
+    await withDatabase(async (client) => {
+      const wordStats = (await client.query<SearchWordStats>(searchWordStatsStatement().text)).rows[0];
+      expect(isCommonSearch('task', wordStats)).toBe(true);
+      const filtered: ListTasksQueryDto[] = [{ status: 'open', tag: ['tag7'] }, { priority: ['high'] }, { overdue: true }, { status: 'completed' }, { dueAfter: '2026-06-01T00:00:00Z' }];
+      const seqScans: string[] = [];
+      for (const query of filtered.map((filter) => ({ q: 'task', ...filter }))) {
+        const plan = planTaskList(heavy, query, new Date(), wordStats);
+        const explained = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${plan.statement.text}`, plan.statement.values);
+        const scans = nodes(explained.rows[0]['QUERY PLAN'][0].Plan).filter((node) => (node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'tasks') || node['Node Type'].startsWith('Gather'));
+        if (scans.length > 0) seqScans.push(JSON.stringify(query));
+      }
+      expect(seqScans).toEqual([]);
     });
   });
 });
