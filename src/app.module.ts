@@ -20,7 +20,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), LoggingModule, DatabaseModule, AuthModule, RateLimitModule, HealthModule, TasksModule, SyncModule, EventsModule.forRoot(config), RemindersModule, WebhooksModule, McpModule, MetricsModule],
+      imports: [AppConfigModule.forRoot(config), LoggingModule, DatabaseModule, AuthModule, RateLimitModule, HealthModule, TasksModule, SyncModule, EventsModule, RemindersModule, WebhooksModule, McpModule, MetricsModule],
     };
   }
 }

@@ -14,6 +14,8 @@ import { registerRouteBodyLimits } from './common/http/route-body-limit.js';
 import { SECURITY_HEADERS, registerSecurityHeaders } from './common/http/security-headers.js';
 import { closeStalledUploadsOnShutdown, timeoutOptions } from './common/http/timeouts.js';
 import { registerAccessLog } from './common/logging/access-log.js';
+import { ChangeNotifier } from './events/change-notifier.js';
+import { registerChangePublishing } from './events/change-publishing.hook.js';
 import { registerTraceContext } from './common/observability/trace-context.js';
 import { setupSwagger } from './common/openapi/openapi.js';
 import { ProblemDetailsFilter, problemFromFrameworkError, sendProblem } from './common/problem/problem-details.filter.js';
@@ -72,6 +74,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   registerTraceContext(fastify);
   registerAccessLog(fastify, PinoLogger.root);
   if (config.metrics.port !== undefined) registerRequestMetrics(fastify);
+  if (config.events.redisUrl !== undefined) registerChangePublishing(fastify, app.get(ChangeNotifier));
   closeStalledUploadsOnShutdown(fastify);
 
   fastify.removeContentTypeParser('text/plain');

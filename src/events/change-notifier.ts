@@ -18,10 +18,10 @@ const UINT64 = /^(0|[1-9]\d{0,18})$/;
  * Task data never travels here: `changes` carries the owner id only; streams read the feed.
  *
  * Who sends `changes`: with PostgreSQL, the trigger that records the change (a NOTIFY delivered
- * on commit: every write path, no extra round trip; migration 1764900000000), so publish() skips
- * them. With Redis, which a trigger cannot reach, the app after the request that wrote has
- * succeeded (ChangePublishingInterceptor); a write outside a request (there is none today) is then
- * delivered by the streams' timer.
+ * on commit: every write path, no extra round trip; migration 1764900000000). With Redis, which
+ * a trigger cannot reach, the app after the request that wrote has succeeded
+ * (registerChangePublishing); a write outside a request (there is none today) is then delivered
+ * by the streams' timer.
  */
 export abstract class ChangeNotifier {
   private readonly listeners = new Map<string, Set<ChangeListener>>();

@@ -1,13 +1,11 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
 import { SyncModule } from '../sync/sync.module.js';
 import { ChangeNotifier } from './change-notifier.js';
-import { ChangePublishingInterceptor } from './change-publishing.interceptor.js';
 import { EventStreams } from './event-streams.js';
 import { EventTicket } from './event-ticket.entity.js';
 import { EventTicketStrategy } from './event-ticket.strategy.js';
@@ -40,13 +38,4 @@ import { ReminderRelay } from './reminder-relay.js';
     ReminderRelay,
   ],
 })
-export class EventsModule {
-  /**
-   * With Redis as the transport, every successful write request publishes a wake-up
-   * (ChangePublishingInterceptor); with PostgreSQL the trigger notifies on commit, and no request
-   * pays for an interceptor.
-   */
-  static forRoot(config: AppConfig): DynamicModule {
-    return { module: EventsModule, providers: config.events.redisUrl === undefined ? [] : [{ provide: APP_INTERCEPTOR, useClass: ChangePublishingInterceptor }] };
-  }
-}
+export class EventsModule {}
