@@ -26,6 +26,11 @@ export function parseEtagCondition(header: string | string[] | undefined, compar
   return versions;
 }
 
+/** The versions a conditional write may apply to: null for any (no If-Match, or `*`: the task must only exist). */
+export function versionsAllowedBy(condition: EtagCondition | undefined): number[] | null {
+  return condition === undefined || condition === '*' ? null : condition;
+}
+
 /** Whether a task at `version` satisfies the condition. */
 export function etagMatches(condition: EtagCondition, version: number): boolean {
   return condition === '*' || condition.includes(version);

@@ -11,7 +11,7 @@ import type { TagSummaryResponse } from './dto/tag-summary.response.js';
 import type { TaskPageResponse } from './dto/task-page.response.js';
 import { TaskResponse } from './dto/task.response.js';
 import type { UpdateTaskDto } from './dto/update-task.dto.js';
-import type { EtagCondition } from './etag.js';
+import { type EtagCondition, versionsAllowedBy } from './etag.js';
 import { idempotently, requestFingerprint } from './idempotency.js';
 import { RecurringTasks } from './recurrence/recurring-tasks.js';
 import { startSchedule } from './recurrence/task-schedule.js';
@@ -83,7 +83,7 @@ export class TasksService {
 
   /** Applies the fields that were sent. With `ifMatch`, only when the task is still at one of those versions (else 412). */
   async update(owner: Principal, id: string, dto: UpdateTaskDto, ifMatch?: EtagCondition, manager?: EntityManager): Promise<TaskResponse> {
-    const allowedVersions = ifMatch === undefined || ifMatch === '*' ? null : ifMatch;
+    const allowedVersions = versionsAllowedBy(ifMatch);
     const { title, description, completed, priority, tags, recurrence, timeZone, recurrenceBase } = dto;
     const changes = { title, description, completed, priority, tags, dueAt: dto.dueAt === undefined ? undefined : toInstant(dto.dueAt) };
     const key = { ownerId: owner.id, id };
@@ -117,7 +117,7 @@ export class TasksService {
 
   /** Deletes the task; with `ifMatch` (a batch's), only while it is at one of those versions (else 412). */
   async remove(owner: Principal, id: string, ifMatch?: EtagCondition, manager?: EntityManager): Promise<void> {
-    const allowedVersions = ifMatch === undefined || ifMatch === '*' ? null : ifMatch;
+    const allowedVersions = versionsAllowedBy(ifMatch);
     const key = { ownerId: owner.id, id };
     if (!(await this.tasks.delete({ ...key, allowedVersions }, manager))) throw await this.notFoundOrChanged(key, allowedVersions, manager);
   }

@@ -26,27 +26,11 @@ export function problemFromDatabaseError(error: unknown): ProblemOptions | undef
   const code = driverError?.code ?? '';
   const message = driverError?.message ?? '';
 
-  if (isUnavailable(error, code, message)) {
-    return {
-      status: 503,
-      type: ProblemType.ServiceUnavailable,
-      title: 'Service Unavailable',
-      detail: 'The database is unavailable right now. Retry shortly.',
-      headers: { 'retry-after': '5' },
-    };
-  }
+  if (isUnavailable(error, code, message)) return serviceUnavailable('The database is unavailable right now. Retry shortly.', 5);
   // A deadlock (40P01) or serialization failure (40001): the transaction was chosen to give way to a
   // concurrent one and rolled back whole, so the same request succeeds when retried. Batches lock
   // their rows in one order to avoid this; the mapping is the safety net for any other path.
-  if (code === '40P01' || code === '40001') {
-    return {
-      status: 503,
-      type: ProblemType.ServiceUnavailable,
-      title: 'Service Unavailable',
-      detail: 'The request collided with a concurrent one and was rolled back; nothing was changed. Retry it.',
-      headers: { 'retry-after': '1' },
-    };
-  }
+  if (code === '40P01' || code === '40001') return serviceUnavailable('The request collided with a concurrent one and was rolled back; nothing was changed. Retry it.', 1);
   if (code === '23505') {
     return { status: 409, type: ProblemType.Conflict, title: 'Conflict', detail: 'The request conflicts with data that already exists.' };
   }
@@ -58,6 +42,11 @@ export function problemFromDatabaseError(error: unknown): ProblemOptions | undef
     return { status: 400, type: ProblemType.BadRequest, title: 'Bad Request', detail: 'A value in the request is out of range or malformed.' };
   }
   return undefined;
+}
+
+/** A 503 the client may retry after `retryAfterSeconds`. */
+function serviceUnavailable(detail: string, retryAfterSeconds: number): ProblemOptions {
+  return { status: 503, type: ProblemType.ServiceUnavailable, title: 'Service Unavailable', detail, headers: { 'retry-after': String(retryAfterSeconds) } };
 }
 
 function isUnavailable(error: Error, code: string, message: string): boolean {

@@ -7,7 +7,7 @@ import { CreateTaskDto } from '../dto/create-task.dto.js';
 import { UpdateTaskDto } from '../dto/update-task.dto.js';
 import { TaskIdPipe } from '../task-id.pipe.js';
 import type { BatchOperation } from './batch-operation.js';
-import { BATCH_OPERATION_KINDS, BATCH_OPERATION_SHAPES, type BatchOperationKind, BatchRequestDto, type UpdateOperationDto } from './batch-request.dto.js';
+import { BATCH_OPERATION_KINDS, BATCH_OPERATION_SHAPES, type BatchOperationKind, BatchRequestDto, type ExistingTaskOperationDto, type UpdateOperationDto } from './batch-request.dto.js';
 
 /** The API's own validation pipe: the same options, rules and messages as for a single route's body. */
 const validation = createValidationPipe();
@@ -37,7 +37,7 @@ async function parseOperation(raw: unknown): Promise<BatchOperation> {
     const shape = await validated(raw, BATCH_OPERATION_SHAPES.create);
     return { op: 'create', task: await within('task', () => validated((shape).task, CreateTaskDto)) };
   }
-  const shape = (await validated<object>(raw, BATCH_OPERATION_SHAPES[kind])) as Omit<UpdateOperationDto, 'op'>;
+  const shape = (await validated<object>(raw, BATCH_OPERATION_SHAPES[kind])) as ExistingTaskOperationDto & Partial<Pick<UpdateOperationDto, 'task'>>;
   // The shape made it a string; the pipe's type also allows the nil of its `optional` mode, unused here.
   const id = (await TaskIdPipe.transform(shape.id, { type: 'param', data: 'id' })) as string;
   const ifMatch = parseIfMatch(shape.ifMatch, 'ifMatch');

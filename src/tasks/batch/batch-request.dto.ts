@@ -16,14 +16,6 @@ export const BATCH_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 export const BATCH_OPERATION_KINDS = ['create', 'update', 'delete'] as const;
 export type BatchOperationKind = (typeof BATCH_OPERATION_KINDS)[number];
 
-// Optional, but `null` is refused like any other wrong type (as for the task fields).
-const presentOnly = ValidateIf((_object: object, value: unknown) => value !== undefined);
-const IF_MATCH_DOC = {
-  description: 'As the If-Match header of the single route: `"*"` or entity tags such as `"\\"3\\""` (the task\'s ETag); 412 if the task is at another version.',
-  example: '"3"',
-};
-const ID_DOC = { description: 'The task id', format: 'uuid' };
-
 /**
  * The shape of each kind of operation. Each is validated with the API's own pipe (unknown members
  * refused); its `task` is then validated on its own, as the single route's body (BatchOperationsPipe).
@@ -38,38 +30,36 @@ export class CreateOperationDto {
   task!: object;
 }
 
-export class UpdateOperationDto {
-  @ApiProperty({ enum: ['update'] })
-  @IsIn(['update'])
-  op!: 'update';
-
-  @ApiProperty(ID_DOC)
+/** What an update and a delete have in common: the task they change, and the version it must be at. */
+export abstract class ExistingTaskOperationDto {
+  @ApiProperty({ description: 'The task id', format: 'uuid' })
   @IsString({ message: 'id must be a UUID' })
   id!: string;
 
-  @ApiPropertyOptional(IF_MATCH_DOC)
-  @presentOnly
+  @ApiPropertyOptional({
+    description: 'As the If-Match header of the single route: `"*"` or entity tags such as `"\\"3\\""` (the task\'s ETag); 412 if the task is at another version.',
+    example: '"3"',
+  })
+  // Optional, but `null` is refused like any other wrong type (as for the task fields).
+  @ValidateIf((_object: object, value: unknown) => value !== undefined)
   @IsString()
   ifMatch?: string;
+}
+
+export class UpdateOperationDto extends ExistingTaskOperationDto {
+  @ApiProperty({ enum: ['update'] })
+  @IsIn(['update'])
+  op!: 'update';
 
   @ApiProperty({ type: () => UpdateTaskDto, description: 'As the body of PATCH /api/tasks/{id} (JSON merge patch: `null` clears description and dueAt)' })
   @IsObject({ message: 'task must be an object' })
   task!: object;
 }
 
-export class DeleteOperationDto {
+export class DeleteOperationDto extends ExistingTaskOperationDto {
   @ApiProperty({ enum: ['delete'] })
   @IsIn(['delete'])
   op!: 'delete';
-
-  @ApiProperty(ID_DOC)
-  @IsString({ message: 'id must be a UUID' })
-  id!: string;
-
-  @ApiPropertyOptional(IF_MATCH_DOC)
-  @presentOnly
-  @IsString()
-  ifMatch?: string;
 }
 
 export const BATCH_OPERATION_SHAPES = { create: CreateOperationDto, update: UpdateOperationDto, delete: DeleteOperationDto } as const;
