@@ -331,6 +331,18 @@ describe('tasks: create, read, update, delete', () => {
   });
 
   describe('DELETE /api/tasks/:id', () => {
+    it('honours If-Match: 412 and nothing deleted when the task has changed, 204 at the current version, 400 when empty', async () => {
+      const alice = await tasksUser(app);
+      const task = await alice.createTask({ title: 'v1' });
+      await alice.patch(`/api/tasks/${task.id}`, { title: 'v2' }).expect(200);
+      const stale = await alice.delete(`/api/tasks/${task.id}`).set('if-match', '"1"').expect(412);
+      expect(stale.headers['content-type']).toMatch(/^application\/problem\+json/);
+      await alice.get(`/api/tasks/${task.id}`).expect(200);
+      expectValidationError(await alice.delete(`/api/tasks/${task.id}`).set('if-match', ' '), ['If-Match']);
+      await alice.delete(`/api/tasks/${task.id}`).set('if-match', '"2"').expect(204);
+      await alice.delete(`/api/tasks/${task.id}`).set('if-match', '*').expect(404);
+    });
+
     it('deletes: 204, then 404', async () => {
       const alice = await tasksUser(app);
       const task = await alice.createTask({ title: 'Bye' });

@@ -132,9 +132,10 @@ export class TasksController {
   @HttpCode(204)
   @ApiOperation({ operationId: 'deleteTask', summary: 'Delete a task' })
   @ApiParam(ID_PARAM)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the deletion is based on: 412 if the task has changed since' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiProblems(400, 404)
-  remove(@CurrentUser() owner: Principal, @Param('id', TaskIdPipe) id: string): Promise<void> {
-    return this.tasks.remove(owner, id);
+  @ApiProblems(400, 404, 412)
+  remove(@CurrentUser() owner: Principal, @Param('id', TaskIdPipe) id: string, @IfMatch() ifMatch: EtagCondition | undefined): Promise<void> {
+    return this.tasks.remove(owner, id, ifMatch);
   }
 }

@@ -115,7 +115,7 @@ export class TasksService {
     return TaskResponse.from(toggled ?? (await this.recurring.toggle({ ownerId: owner.id, id })));
   }
 
-  /** Deletes the task; with `ifMatch` (a batch's), only while it is at one of those versions (else 412). */
+  /** Deletes the task; with `ifMatch`, only while it is at one of those versions (else 412). */
   async remove(owner: Principal, id: string, ifMatch?: EtagCondition, manager?: EntityManager): Promise<void> {
     const allowedVersions = versionsAllowedBy(ifMatch);
     const key = { ownerId: owner.id, id };
